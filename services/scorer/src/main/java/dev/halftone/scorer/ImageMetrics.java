@@ -1,0 +1,16 @@
+package dev.halftone.scorer;
+
+import java.util.Map;
+
+/**
+ * The scorer's metrics, backed by halftone-evaluation: standalone ones need only the image and its prompt,
+ * fidelity ones compare it with the reference variant's image of the same prompt and seed.
+ */
+public interface ImageMetrics {
+
+    /** @throws IllegalArgumentException when the bytes are not a decodable image of a sane size */
+    Map<String, Double> standalone(byte[] png, String prompt);
+
+    /** PSNR, SSIM, LPIPS (when its model is available) and the like, keyed with a {@code ToReference} suffix. */
+    Map<String, Double> fidelity(byte[] png, byte[] referencePng);
+}
