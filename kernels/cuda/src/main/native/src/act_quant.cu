@@ -1,0 +1,135 @@
+// Fused per-token activation quantization (SmoothQuant inverse scale, max|x|, int8, scale, 32-wide sums)
+// in one kernel: one block per token row, the row read from memory once into registers.
+#include <cuda_bf16.h>
+
+#include "act_quant.cuh"
+
+namespace ht {
+namespace {
+
+constexpr int kThreads = 256;
+constexpr int kVec = 8;  // bf16 values per 16-byte load
+
+__device__ __forceinline__ float bf16_bits_to_float(uint32_t bits16) { return __uint_as_float(bits16 << 16); }
+
+// v[e] = x * smooth_inverse for the 8 values of 16-byte chunk `chunk` (exact float products, no FMA).
+__device__ __forceinline__ void smoothed_chunk(const uint4 raw, const float *__restrict__ smooth_inverse, int chunk,
+                                               float (&v)[kVec]) {
+    const uint32_t words[4] = {raw.x, raw.y, raw.z, raw.w};
+    float inv[kVec];
+    if (smooth_inverse != nullptr) {
+        const float4 i0 = reinterpret_cast<const float4 *>(smooth_inverse)[2 * chunk];
+        const float4 i1 = reinterpret_cast<const float4 *>(smooth_inverse)[2 * chunk + 1];
+        inv[0] = i0.x; inv[1] = i0.y; inv[2] = i0.z; inv[3] = i0.w;
+        inv[4] = i1.x; inv[5] = i1.y; inv[6] = i1.z; inv[7] = i1.w;
+    } else {
+#pragma unroll
+        for (int e = 0; e < kVec; ++e) inv[e] = 1.0f;
+    }
+#pragma unroll
+    for (int e = 0; e < kVec; ++e) {
+        const uint32_t word = words[e / 2];
+        v[e] = __fmul_rn(bf16_bits_to_float((e & 1) ? (word >> 16) : (word & 0xFFFFu)), inv[e]);
+    }
+}
+
+// One block per row. Each thread owns CHUNKS 16-byte chunks (8 values each) at chunk index tid + c * kThreads,
+// so 4 neighbouring threads cover one 32-value block (for block_sums).
+template <int CHUNKS>
+__global__ void __launch_bounds__(kThreads) quantize_rows_kernel(const uint16_t *__restrict__ x,
+                                                                 const float *__restrict__ smooth_inverse, int K,
+                                                                 int8_t *__restrict__ xq, float *__restrict__ x_scale,
+                                                                 int32_t *__restrict__ block_sums) {
+    const int row = blockIdx.x;
+    const int tid = threadIdx.x;
+    const int chunks_per_row = K / kVec;
+    const uint4 *src = reinterpret_cast<const uint4 *>(x + static_cast<size_t>(row) * K);
+
+    // The row stays in registers as raw bf16 (4 registers a chunk); v is recomputed in the second pass.
+    uint4 raw[CHUNKS];
+    float amax = 0.0f;
+#pragma unroll
+    for (int c = 0; c < CHUNKS; ++c) {
+        const int chunk = tid + c * kThreads;
+        if (chunk < chunks_per_row) {
+            raw[c] = src[chunk];
+            float v[kVec];
+            smoothed_chunk(raw[c], smooth_inverse, chunk, v);
+#pragma unroll
+            for (int e = 0; e < kVec; ++e) amax = fmaxf(amax, fabsf(v[e]));
+        }
+    }
+
+    // Block-wide max: warp shuffle, then one value per warp through shared memory.
+#pragma unroll
+    for (int offset = 16; offset > 0; offset >>= 1) amax = fmaxf(amax, __shfl_xor_sync(0xffffffffu, amax, offset));
+    __shared__ float warp_max[kThreads / 32];
+    if ((tid & 31) == 0) warp_max[tid >> 5] = amax;
+    __syncthreads();
+    amax = warp_max[0];
+#pragma unroll
+    for (int w = 1; w < kThreads / 32; ++w) amax = fmaxf(amax, warp_max[w]);
+
+    const float scale = __fdiv_rn(amax, 127.0f);
+    if (tid == 0) x_scale[row] = scale;
+
+    int8_t *dst_row = xq + static_cast<size_t>(row) * K;
+#pragma unroll
+    for (int c = 0; c < CHUNKS; ++c) {
+        const int chunk = tid + c * kThreads;
+        int sum = 0;
+        if (chunk < chunks_per_row) {
+            uint32_t packed[2] = {0u, 0u};
+            float v[kVec];
+            smoothed_chunk(raw[c], smooth_inverse, chunk, v);
+#pragma unroll
+            for (int e = 0; e < kVec; ++e) {
+                // rint: round half to even. The clamp only matters when scale is subnormal and lost precision.
+                const int q = scale > 0.0f ? max(-127, min(127, __float2int_rn(__fdiv_rn(v[e], scale)))) : 0;
+                sum += q;
+                packed[e / 4] |= (static_cast<uint32_t>(q) & 0xFFu) << (8 * (e % 4));
+            }
+            reinterpret_cast<uint2 *>(dst_row)[chunk] = make_uint2(packed[0], packed[1]);
+        }
+        if (block_sums != nullptr) {
+            // Chunks 4j..4j+3 (lanes 4j..4j+3 of a warp, since kThreads is a multiple of 32) form 32-block j.
+            sum += __shfl_xor_sync(0xffffffffu, sum, 1);
+            sum += __shfl_xor_sync(0xffffffffu, sum, 2);
+            if (chunk < chunks_per_row && (chunk & 3) == 0)
+                block_sums[static_cast<size_t>(row) * (K / 32) + chunk / 4] = sum;
+        }
+    }
+}
+
+template <int CHUNKS>
+ht_status launch(const uint16_t *x, const float *smooth_inverse, int M, int K, int8_t *xq, float *x_scale,
+                 int32_t *block_sums, cudaStream_t stream) {
+    quantize_rows_kernel<CHUNKS><<<M, kThreads, 0, stream>>>(x, smooth_inverse, K, xq, x_scale, block_sums);
+    HT_CHECK_LAUNCH("quantize_rows_kernel");
+    return HT_OK;
+}
+
+}  // namespace
+
+ht_status quantize_activations(const uint16_t *x, const float *smooth_inverse, int M, int K, int8_t *xq,
+                               float *x_scale, int32_t *block_sums, cudaStream_t stream) {
+    HT_REQUIRE(x != nullptr && xq != nullptr && x_scale != nullptr, "x, xq and x_scale must not be null");
+    HT_REQUIRE(M > 0 && M <= 2147483647 && K > 0, "M and K must be positive");
+    HT_REQUIRE(K % 128 == 0, "K must be a multiple of 128, got " + std::to_string(K));
+    const int chunks_per_thread = (K / kVec + kThreads - 1) / kThreads;
+    switch (chunks_per_thread) {
+        case 1: return launch<1>(x, smooth_inverse, M, K, xq, x_scale, block_sums, stream);
+        case 2: return launch<2>(x, smooth_inverse, M, K, xq, x_scale, block_sums, stream);
+        case 3:
+        case 4: return launch<4>(x, smooth_inverse, M, K, xq, x_scale, block_sums, stream);
+        case 5:
+        case 6:
+        case 7:
+        case 8: return launch<8>(x, smooth_inverse, M, K, xq, x_scale, block_sums, stream);
+        default:
+            return fail(HT_ERR_INVALID_ARGUMENT,
+                        "quantize_activations: K = " + std::to_string(K) + " exceeds the largest row (16384) kept in registers");
+    }
+}
+
+}  // namespace ht

@@ -1,0 +1,254 @@
+// The C API (halftone_cuda.h): argument checks, path selection, and the thin wrappers over the CUDA runtime.
+#include <cstring>
+#include <string>
+
+#include "act_quant.cuh"
+#include "common.cuh"
+#include "gemm_paths.cuh"
+#include "halftone/blocks.h"
+
+namespace ht {
+
+namespace {
+thread_local std::string last_error;
+}
+
+ht_status fail(ht_status status, const std::string &message) {
+    last_error = message;
+    return status;
+}
+
+ht_status fail_cuda(cudaError_t error, const char *what) {
+    last_error = std::string(what) + ": " + cudaGetErrorName(error) + ": " + cudaGetErrorString(error);
+    return HT_ERR_CUDA;
+}
+
+namespace {
+
+cudaStream_t as_stream(void *stream) { return static_cast<cudaStream_t>(stream); }
+
+ht_status current_compute_capability(int &major, int &minor) {
+    int device = 0;
+    HT_TRY_CUDA(cudaGetDevice(&device));
+    HT_TRY_CUDA(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
+    HT_TRY_CUDA(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device));
+    return HT_OK;
+}
+
+// Every GEMM: positive shapes, K a multiple of the 128-byte tile row, N a multiple of 8 (bf16 pairs, n8 tiles).
+ht_status check_shape(const char *function, int M, int N, int K, int k_multiple) {
+    if (M <= 0 || N <= 0 || K <= 0)
+        return fail(HT_ERR_INVALID_ARGUMENT, std::string(function) + ": M, N and K must be positive, got M=" +
+                                                 std::to_string(M) + " N=" + std::to_string(N) + " K=" + std::to_string(K));
+    if (K % k_multiple != 0)
+        return fail(HT_ERR_INVALID_ARGUMENT, std::string(function) + ": K must be a multiple of " +
+                                                 std::to_string(k_multiple) + ", got " + std::to_string(K));
+    if (N % 8 != 0)
+        return fail(HT_ERR_INVALID_ARGUMENT, std::string(function) + ": N must be a multiple of 8, got " + std::to_string(N));
+    return HT_OK;
+}
+
+ht_epilogue epilogue_or_empty(const ht_epilogue *epilogue) { return epilogue != nullptr ? *epilogue : ht_epilogue{}; }
+
+MmaTile tile_for(int M) { return M <= 64 ? MmaTile::Small : MmaTile::Standard; }
+
+ht_status gemm_w8a8_any(const char *function, const int8_t *xq, const int8_t *w, const ht_epilogue &epilogue, int M,
+                        int N, int K, void *out, bool out_s32, int32_t path, cudaStream_t stream) {
+    HT_REQUIRE(xq != nullptr && w != nullptr && out != nullptr, "xq, w and out must not be null");
+    ht_status status = check_shape(function, M, N, K, 128);
+    if (status != HT_OK) return status;
+    int major = 0, minor = 0;
+    status = current_compute_capability(major, minor);
+    if (status != HT_OK) return status;
+    const bool hopper = major == 9 && minor == 0;
+    switch (path) {
+        case HT_PATH_AUTO:
+            if (hopper && M > 64) return gemm_w8a8_wgmma(xq, w, epilogue, M, N, K, out, out_s32, stream);
+            return gemm_mma(WeightOperand::Int8, tile_for(M), GemmOperands{xq, nullptr, w, nullptr}, epilogue, M, N, K,
+                            out, out_s32, stream);
+        case HT_PATH_MMA_SYNC:
+            return gemm_mma(WeightOperand::Int8, tile_for(M), GemmOperands{xq, nullptr, w, nullptr}, epilogue, M, N, K,
+                            out, out_s32, stream);
+        case HT_PATH_MMA_SYNC_WIDE:
+            if (!hopper) return fail(HT_ERR_UNSUPPORTED, std::string(function) + ": the wide mma.sync tile needs 144 KB of shared memory (sm_90)");
+            return gemm_mma(WeightOperand::Int8, MmaTile::Wide, GemmOperands{xq, nullptr, w, nullptr}, epilogue, M, N, K,
+                            out, out_s32, stream);
+        case HT_PATH_WGMMA:
+            if (!hopper)
+                return fail(HT_ERR_UNSUPPORTED, std::string(function) + ": the wgmma path needs an sm_90 device, this one is sm_" +
+                                                    std::to_string(major) + std::to_string(minor));
+            return gemm_w8a8_wgmma(xq, w, epilogue, M, N, K, out, out_s32, stream);
+        default:
+            return fail(HT_ERR_INVALID_ARGUMENT, std::string(function) + ": unknown path " + std::to_string(path));
+    }
+}
+
+ht_status gemm_weights(const char *function, WeightOperand operand, const void *a, const int32_t *a_block_sums,
+                       const void *w, const void *w_aux, const ht_epilogue *epilogue, int M, int N, int K, uint16_t *out,
+                       void *stream, int k_multiple) {
+    ht_status status = check_shape(function, M, N, K, k_multiple);
+    if (status != HT_OK) return status;
+    return gemm_mma(operand, tile_for(M), GemmOperands{a, a_block_sums, w, w_aux}, epilogue_or_empty(epilogue), M, N, K,
+                    out, false, as_stream(stream));
+}
+
+}  // namespace
+}  // namespace ht
+
+using ht::fail;
+
+extern "C" {
+
+const char *ht_last_error(void) { return ht::last_error.c_str(); }
+
+const char *ht_version(void) { return "halftone-cuda 0.1.0"; }
+
+ht_status ht_block_layout(ht_layout layout, int32_t *weights_per_block, int32_t *bytes_per_block) {
+    HT_REQUIRE(weights_per_block != nullptr && bytes_per_block != nullptr, "outputs must not be null");
+    switch (layout) {
+        case HT_LAYOUT_Q8_0: *weights_per_block = HT_QK8_0; *bytes_per_block = sizeof(ht_block_q8_0); return HT_OK;
+        case HT_LAYOUT_Q4_K: *weights_per_block = HT_QK_K; *bytes_per_block = sizeof(ht_block_q4_K); return HT_OK;
+    }
+    return fail(HT_ERR_INVALID_ARGUMENT, "ht_block_layout: unknown layout " + std::to_string(static_cast<int>(layout)));
+}
+
+ht_status ht_device_count(int32_t *count) {
+    HT_REQUIRE(count != nullptr, "count must not be null");
+    int n = 0;
+    HT_TRY_CUDA(cudaGetDeviceCount(&n));
+    *count = n;
+    return HT_OK;
+}
+
+ht_status ht_device_properties(int32_t device, char *name, int32_t name_capacity, int32_t *cc_major, int32_t *cc_minor,
+                               int32_t *multiprocessors, int64_t *global_memory_bytes) {
+    HT_REQUIRE(name != nullptr && name_capacity > 0 && cc_major != nullptr && cc_minor != nullptr &&
+                   multiprocessors != nullptr && global_memory_bytes != nullptr,
+               "outputs must not be null");
+    cudaDeviceProp prop;
+    HT_TRY_CUDA(cudaGetDeviceProperties(&prop, device));
+    std::strncpy(name, prop.name, static_cast<size_t>(name_capacity) - 1);
+    name[name_capacity - 1] = '\0';
+    *cc_major = prop.major;
+    *cc_minor = prop.minor;
+    *multiprocessors = prop.multiProcessorCount;
+    *global_memory_bytes = static_cast<int64_t>(prop.totalGlobalMem);
+    return HT_OK;
+}
+
+ht_status ht_set_device(int32_t device) {
+    HT_TRY_CUDA(cudaSetDevice(device));
+    return HT_OK;
+}
+
+ht_status ht_malloc(int64_t bytes, void **pointer) {
+    HT_REQUIRE(pointer != nullptr && bytes > 0, "pointer must not be null and bytes positive");
+    HT_TRY_CUDA(cudaMalloc(pointer, static_cast<size_t>(bytes)));
+    return HT_OK;
+}
+
+ht_status ht_free(void *pointer) {
+    HT_TRY_CUDA(cudaFree(pointer));
+    return HT_OK;
+}
+
+ht_status ht_memcpy_to_device(void *device_dst, const void *host_src, int64_t bytes, void *stream) {
+    HT_REQUIRE(device_dst != nullptr && host_src != nullptr && bytes >= 0, "pointers must not be null");
+    HT_TRY_CUDA(cudaMemcpyAsync(device_dst, host_src, static_cast<size_t>(bytes), cudaMemcpyHostToDevice, ht::as_stream(stream)));
+    HT_TRY_CUDA(cudaStreamSynchronize(ht::as_stream(stream)));
+    return HT_OK;
+}
+
+ht_status ht_memcpy_to_host(void *host_dst, const void *device_src, int64_t bytes, void *stream) {
+    HT_REQUIRE(host_dst != nullptr && device_src != nullptr && bytes >= 0, "pointers must not be null");
+    HT_TRY_CUDA(cudaMemcpyAsync(host_dst, device_src, static_cast<size_t>(bytes), cudaMemcpyDeviceToHost, ht::as_stream(stream)));
+    HT_TRY_CUDA(cudaStreamSynchronize(ht::as_stream(stream)));
+    return HT_OK;
+}
+
+ht_status ht_memset(void *device_dst, int32_t byte_value, int64_t bytes, void *stream) {
+    HT_REQUIRE(device_dst != nullptr && bytes >= 0, "device_dst must not be null");
+    HT_TRY_CUDA(cudaMemsetAsync(device_dst, byte_value, static_cast<size_t>(bytes), ht::as_stream(stream)));
+    return HT_OK;
+}
+
+ht_status ht_stream_create(void **stream) {
+    HT_REQUIRE(stream != nullptr, "stream must not be null");
+    cudaStream_t s;
+    HT_TRY_CUDA(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
+    *stream = s;
+    return HT_OK;
+}
+
+ht_status ht_stream_destroy(void *stream) {
+    HT_TRY_CUDA(cudaStreamDestroy(ht::as_stream(stream)));
+    return HT_OK;
+}
+
+ht_status ht_stream_synchronize(void *stream) {
+    HT_TRY_CUDA(cudaStreamSynchronize(ht::as_stream(stream)));
+    return HT_OK;
+}
+
+ht_status ht_quantize_activations(const uint16_t *x, const float *smooth_inverse, int32_t M, int32_t K, int8_t *xq,
+                                  float *x_scale, int32_t *block_sums, void *stream) {
+    return ht::quantize_activations(x, smooth_inverse, M, K, xq, x_scale, block_sums, ht::as_stream(stream));
+}
+
+ht_status ht_gemm_w8a8(const int8_t *xq, const int8_t *w, const ht_epilogue *epilogue, int32_t M, int32_t N, int32_t K,
+                       uint16_t *out, int32_t path, void *stream) {
+    return ht::gemm_w8a8_any(__func__, xq, w, ht::epilogue_or_empty(epilogue), M, N, K, out, false, path, ht::as_stream(stream));
+}
+
+ht_status ht_gemm_w8a8_s32(const int8_t *xq, const int8_t *w, int32_t M, int32_t N, int32_t K, int32_t *out_s32,
+                           int32_t path, void *stream) {
+    return ht::gemm_w8a8_any(__func__, xq, w, ht_epilogue{}, M, N, K, out_s32, true, path, ht::as_stream(stream));
+}
+
+ht_status ht_repack_q8_0(const void *blocks, int32_t N, int32_t K, int8_t *qs, uint16_t *d, void *stream) {
+    HT_REQUIRE(blocks != nullptr && qs != nullptr && d != nullptr, "blocks, qs and d must not be null");
+    HT_REQUIRE(N > 0 && K > 0 && K % HT_QK8_0 == 0, "N must be positive and K a positive multiple of 32");
+    return ht::repack_q8_0(blocks, N, K, qs, d, ht::as_stream(stream));
+}
+
+ht_status ht_gemm_q8_0_bf16(const uint16_t *x, const int8_t *qs, const uint16_t *d, const ht_epilogue *epilogue,
+                            int32_t M, int32_t N, int32_t K, uint16_t *out, void *stream) {
+    HT_REQUIRE(x != nullptr && qs != nullptr && d != nullptr && out != nullptr, "x, qs, d and out must not be null");
+    return ht::gemm_weights(__func__, ht::WeightOperand::Q8_0Bf16, x, nullptr, qs, d, epilogue, M, N, K, out, stream, 128);
+}
+
+ht_status ht_gemm_q4_K_bf16(const uint16_t *x, const void *blocks, const ht_epilogue *epilogue, int32_t M, int32_t N,
+                            int32_t K, uint16_t *out, void *stream) {
+    HT_REQUIRE(x != nullptr && blocks != nullptr && out != nullptr, "x, blocks and out must not be null");
+    return ht::gemm_weights(__func__, ht::WeightOperand::Q4_KBf16, x, nullptr, blocks, nullptr, epilogue, M, N, K, out,
+                            stream, HT_QK_K);
+}
+
+ht_status ht_gemm_nf4_bf16(const uint16_t *x, const uint8_t *qs, const float *absmax, const ht_epilogue *epilogue,
+                           int32_t M, int32_t N, int32_t K, uint16_t *out, void *stream) {
+    HT_REQUIRE(x != nullptr && qs != nullptr && absmax != nullptr && out != nullptr, "x, qs, absmax and out must not be null");
+    return ht::gemm_weights(__func__, ht::WeightOperand::Nf4Bf16, x, nullptr, qs, absmax, epilogue, M, N, K, out, stream, 128);
+}
+
+ht_status ht_gemm_fp8_bf16(const uint16_t *x, const uint8_t *w_e4m3, const float *w_scale, const ht_epilogue *epilogue,
+                           int32_t M, int32_t N, int32_t K, uint16_t *out, void *stream) {
+    HT_REQUIRE(x != nullptr && w_e4m3 != nullptr && w_scale != nullptr && out != nullptr,
+               "x, w_e4m3, w_scale and out must not be null");
+    return ht::gemm_weights(__func__, ht::WeightOperand::Fp8Bf16, x, nullptr, w_e4m3, w_scale, epilogue, M, N, K, out, stream, 128);
+}
+
+ht_status ht_gemm_q8_0_q8(const int8_t *xq, const int8_t *qs, const uint16_t *d, const ht_epilogue *epilogue, int32_t M,
+                          int32_t N, int32_t K, uint16_t *out, void *stream) {
+    HT_REQUIRE(xq != nullptr && qs != nullptr && d != nullptr && out != nullptr, "xq, qs, d and out must not be null");
+    return ht::gemm_weights(__func__, ht::WeightOperand::Q8_0Int8, xq, nullptr, qs, d, epilogue, M, N, K, out, stream, 128);
+}
+
+ht_status ht_gemm_q4_K_q8(const int8_t *xq, const int32_t *block_sums, const void *blocks, const ht_epilogue *epilogue,
+                          int32_t M, int32_t N, int32_t K, uint16_t *out, void *stream) {
+    HT_REQUIRE(xq != nullptr && block_sums != nullptr && blocks != nullptr && out != nullptr,
+               "xq, block_sums, blocks and out must not be null");
+    return ht::gemm_weights(__func__, ht::WeightOperand::Q4_KInt8, xq, block_sums, blocks, nullptr, epilogue, M, N, K, out,
+                            stream, HT_QK_K);
+}
+
+}  // extern "C"

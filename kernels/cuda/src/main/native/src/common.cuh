@@ -1,0 +1,37 @@
+// Internal helpers shared by the CUDA sources: error reporting into ht_last_error and argument checks.
+#pragma once
+
+#include <cuda_runtime.h>
+#include <string>
+
+#include "halftone/halftone_cuda.h"
+
+namespace ht {
+
+// Records message as the calling thread's last error and returns status.
+ht_status fail(ht_status status, const std::string &message);
+
+// Records "<what>: <CUDA error name>: <CUDA error text>" and returns HT_ERR_CUDA.
+ht_status fail_cuda(cudaError_t error, const char *what);
+
+}  // namespace ht
+
+// Runs a CUDA runtime call and returns HT_ERR_CUDA with the CUDA message when it fails.
+#define HT_TRY_CUDA(call)                                          \
+    do {                                                           \
+        cudaError_t ht_error_ = (call);                            \
+        if (ht_error_ != cudaSuccess) return ::ht::fail_cuda(ht_error_, #call); \
+    } while (0)
+
+// Checks the launch that just happened (bad configuration, missing kernel image, ...).
+#define HT_CHECK_LAUNCH(kernel_name)                                                    \
+    do {                                                                              \
+        cudaError_t ht_error_ = cudaGetLastError();                                   \
+        if (ht_error_ != cudaSuccess) return ::ht::fail_cuda(ht_error_, "launch of " kernel_name); \
+    } while (0)
+
+// Returns HT_ERR_INVALID_ARGUMENT with message when cond does not hold.
+#define HT_REQUIRE(cond, message)                                                  \
+    do {                                                                           \
+        if (!(cond)) return ::ht::fail(HT_ERR_INVALID_ARGUMENT, std::string(__func__) + ": " + (message)); \
+    } while (0)

@@ -1,0 +1,50 @@
+// The fused GEMM epilogue (ht_epilogue): scales, bias, optional DiT gate/residual, bf16 out.
+#pragma once
+
+#include <cstdint>
+
+#include "halftone/halftone_cuda.h"
+
+namespace ht {
+
+__device__ __forceinline__ float bf16_bits_to_float(uint16_t bits) {
+    return __uint_as_float(static_cast<uint32_t>(bits) << 16);
+}
+
+// Round-to-nearest-even float -> bf16 bits (NaN stays NaN), as __float2bfloat16_rn.
+__device__ __forceinline__ uint32_t float_to_bf16_bits(float value) {
+    const uint32_t u = __float_as_uint(value);
+    if ((u & 0x7fffffffu) > 0x7f800000u) return (u >> 16) | 0x40u;
+    return (u + 0x7fffu + ((u >> 16) & 1u)) >> 16;
+}
+
+// Applies the epilogue to one accumulator. Explicit _rn operations keep the compiler from contracting into
+// FMA, so the Java reference (LinearReference) reproduces the result bit for bit.
+__device__ __forceinline__ float apply_epilogue(const ht_epilogue &ep, float acc, int m, int n, int N) {
+    float y = acc;
+    if (ep.row_scale != nullptr) y = __fmul_rn(y, ep.row_scale[m]);
+    if (ep.col_scale != nullptr) y = __fmul_rn(y, ep.col_scale[n]);
+    if (ep.bias != nullptr) y = __fadd_rn(y, bf16_bits_to_float(ep.bias[n]));
+    if (ep.residual != nullptr) {
+        const float gate = ep.gate != nullptr ? bf16_bits_to_float(ep.gate[n]) : 1.0f;
+        y = __fadd_rn(bf16_bits_to_float(ep.residual[static_cast<size_t>(m) * N + n]), __fmul_rn(gate, y));
+    }
+    return y;
+}
+
+// Writes the pair (n, n + 1) of row m: bf16 through the epilogue, or raw int32 accumulators.
+template <typename Acc>
+__device__ __forceinline__ void store_pair(const ht_epilogue &ep, void *out, bool out_s32, Acc v0, Acc v1, int m,
+                                           int n, int N) {
+    const size_t index = static_cast<size_t>(m) * N + n;
+    if (out_s32) {
+        *reinterpret_cast<int2 *>(static_cast<int32_t *>(out) + index) =
+            make_int2(static_cast<int>(v0), static_cast<int>(v1));
+    } else {
+        const uint32_t lo = float_to_bf16_bits(apply_epilogue(ep, static_cast<float>(v0), m, n, N));
+        const uint32_t hi = float_to_bf16_bits(apply_epilogue(ep, static_cast<float>(v1), m, n + 1, N));
+        *reinterpret_cast<uint32_t *>(static_cast<uint16_t *>(out) + index) = lo | (hi << 16);
+    }
+}
+
+}  // namespace ht

@@ -1,0 +1,32 @@
+// Internal entry points of the GEMM implementations; api.cu validates arguments and picks among them.
+#pragma once
+
+#include <cstdint>
+
+#include "common.cuh"
+
+namespace ht {
+
+// The weight formats the mma.sync GEMM reads (see weight_decoders.cuh).
+enum class WeightOperand { Int8, Q8_0Bf16, Q4_KBf16, Nf4Bf16, Fp8Bf16, Q8_0Int8, Q4_KInt8 };
+
+// Tile shapes of the mma.sync GEMM: Standard 128 x 128 (3 stages, fits the RTX 3090's 100 KB of shared memory),
+// Wide 128 x 256 (W8A8 only, 144 KB: Hopper), Small 64 x 64 (M <= 64: more blocks over N).
+enum class MmaTile { Standard, Wide, Small };
+
+struct GemmOperands {
+    const void *a;
+    const int32_t *a_block_sums;
+    const void *w;
+    const void *w_aux;
+};
+
+ht_status gemm_mma(WeightOperand operand, MmaTile tile, const GemmOperands &operands, const ht_epilogue &epilogue,
+                   int M, int N, int K, void *out, bool out_s32, cudaStream_t stream);
+
+ht_status gemm_w8a8_wgmma(const int8_t *xq, const int8_t *w, const ht_epilogue &epilogue, int M, int N, int K,
+                          void *out, bool out_s32, cudaStream_t stream);
+
+ht_status repack_q8_0(const void *blocks, int N, int K, int8_t *qs, uint16_t *d, cudaStream_t stream);
+
+}  // namespace ht

@@ -1,0 +1,229 @@
+// Weight-side operands of the mma.sync GEMM. Each decoder turns one "item" (half a tile row: 32 bf16 or
+// 64 int8 values along K of one output channel n) into 64 bytes of tensor-core operand plus, for the int8
+// (MMQ-style) decoders, the float scale and min of the two 32-wide K slices it covers.
+// fetch() issues the global loads (kept in registers one tile ahead), decode() does the arithmetic.
+#pragma once
+
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+#include <cuda_fp8.h>
+
+#include <cstdint>
+
+#include "halftone/blocks.h"
+#include "halftone/halftone_cuda.h"
+
+namespace ht {
+
+struct GemmParams {
+    const void *a;                  // [M][K] int8 or bf16
+    const int32_t *a_block_sums;    // [M][K/32] sums of int8 activations (Q4_K MMQ only)
+    const void *b;                  // weights, layout per decoder
+    const void *b_aux;              // per-block scales / absmax / per-channel scale, per decoder
+    ht_epilogue epilogue;
+    int M, N, K;
+    void *out;                      // [M][N] bf16, or int32 when out_s32
+    bool out_s32;
+};
+
+// How the per-32 K-slice weight scales enter the int8 product.
+enum class SliceScale { None, Scale, ScaleAndMin };
+
+__device__ __forceinline__ uint32_t pack_bf16x2(float lo, float hi) {
+    const __nv_bfloat162 v = __floats2bfloat162_rn(lo, hi);
+    return *reinterpret_cast<const uint32_t *>(&v);
+}
+
+__device__ __forceinline__ float half_bits_to_float(uint32_t bits16) {
+    return __half2float(__ushort_as_half(static_cast<unsigned short>(bits16)));
+}
+
+__device__ __forceinline__ uint32_t byte_of(uint32_t word, int i) { return (word >> (8 * i)) & 0xFFu; }
+
+__device__ __forceinline__ float s8_of(uint32_t word, int i) {
+    return static_cast<float>(static_cast<int8_t>(byte_of(word, i)));
+}
+
+// Q4_K 6-bit scale and min of sub-block j (ggml get_scale_min_k4) from the 12 scale bytes held in the words
+// s0 = scales[0..3], s1 = scales[4..7], s2 = scales[8..11].
+__device__ __forceinline__ void q4k_scale_min(int j, uint32_t s0, uint32_t s1, uint32_t s2, int &sc, int &m) {
+    if (j < 4) {
+        sc = byte_of(s0, j) & 63;
+        m = byte_of(s1, j) & 63;
+    } else {
+        sc = (byte_of(s2, j - 4) & 0xF) | ((byte_of(s0, j - 4) >> 6) << 4);
+        m = (byte_of(s2, j - 4) >> 4) | ((byte_of(s1, j - 4) >> 6) << 4);
+    }
+}
+
+// Q4_K GGUF blocks [N][K/256], bf16 operand, tile = 64 K = nibble chunk c = kt % 4 of super-block kt / 4;
+// half 0 = sub-block 2c (low nibbles), half 1 = sub-block 2c + 1 (high nibbles) of the same 32 bytes.
+struct Q4KToBf16 {
+    static constexpr bool kS8 = false;
+    static constexpr SliceScale kSlice = SliceScale::None;
+    struct Raw { uint4 head, q0, q1; };
+    __device__ static Raw fetch(const GemmParams &p, int n, int kt, int half) {
+        const uint8_t *block = static_cast<const uint8_t *>(p.b) +
+                               (static_cast<size_t>(n) * (p.K / HT_QK_K) + kt / 4) * sizeof(ht_block_q4_K);
+        const uint4 *qs = reinterpret_cast<const uint4 *>(block + 16 + 32 * (kt % 4));
+        (void)half;
+        return Raw{*reinterpret_cast<const uint4 *>(block), qs[0], qs[1]};
+    }
+    __device__ static void decode(const Raw &r, const GemmParams &, int, int kt, int half, uint32_t (&out)[16],
+                                  float2 (&)[2]) {
+        int sc, mn;
+        q4k_scale_min(2 * (kt % 4) + half, r.head.y, r.head.z, r.head.w, sc, mn);
+        const float d = half_bits_to_float(r.head.x & 0xFFFFu) * static_cast<float>(sc);
+        const float m = half_bits_to_float(r.head.x >> 16) * static_cast<float>(mn);
+        const uint32_t words[8] = {r.q0.x, r.q0.y, r.q0.z, r.q0.w, r.q1.x, r.q1.y, r.q1.z, r.q1.w};
+        const int shift = 4 * half;
+#pragma unroll
+        for (int w = 0; w < 8; ++w) {
+            const uint32_t nib = (words[w] >> shift) & 0x0F0F0F0Fu;
+            out[2 * w] = pack_bf16x2(d * static_cast<float>(byte_of(nib, 0)) - m, d * static_cast<float>(byte_of(nib, 1)) - m);
+            out[2 * w + 1] = pack_bf16x2(d * static_cast<float>(byte_of(nib, 2)) - m, d * static_cast<float>(byte_of(nib, 3)) - m);
+        }
+    }
+};
+
+// Q4_K GGUF blocks, int8 operand (values 0..15), tile = 128 K = chunks 2(kt%2) and 2(kt%2)+1 of super-block kt/2;
+// half h takes chunk c = 2(kt%2) + h: 32 low nibbles (sub-block 2c) then 32 high nibbles (sub-block 2c + 1).
+struct Q4KToS8 {
+    static constexpr bool kS8 = true;
+    static constexpr SliceScale kSlice = SliceScale::ScaleAndMin;
+    struct Raw { uint4 head, q0, q1; };
+    __device__ static Raw fetch(const GemmParams &p, int n, int kt, int half) {
+        const uint8_t *block = static_cast<const uint8_t *>(p.b) +
+                               (static_cast<size_t>(n) * (p.K / HT_QK_K) + kt / 2) * sizeof(ht_block_q4_K);
+        const uint4 *qs = reinterpret_cast<const uint4 *>(block + 16 + 32 * (2 * (kt % 2) + half));
+        return Raw{*reinterpret_cast<const uint4 *>(block), qs[0], qs[1]};
+    }
+    __device__ static void decode(const Raw &r, const GemmParams &, int, int kt, int half, uint32_t (&out)[16],
+                                  float2 (&slice)[2]) {
+        const int c = 2 * (kt % 2) + half;
+        const float d = half_bits_to_float(r.head.x & 0xFFFFu);
+        const float dmin = half_bits_to_float(r.head.x >> 16);
+#pragma unroll
+        for (int s = 0; s < 2; ++s) {
+            int sc, mn;
+            q4k_scale_min(2 * c + s, r.head.y, r.head.z, r.head.w, sc, mn);
+            slice[s] = make_float2(d * static_cast<float>(sc), dmin * static_cast<float>(mn));
+        }
+        const uint32_t words[8] = {r.q0.x, r.q0.y, r.q0.z, r.q0.w, r.q1.x, r.q1.y, r.q1.z, r.q1.w};
+#pragma unroll
+        for (int w = 0; w < 8; ++w) {
+            out[w] = words[w] & 0x0F0F0F0Fu;
+            out[8 + w] = (words[w] >> 4) & 0x0F0F0F0Fu;
+        }
+    }
+};
+
+// Q8_0 repacked (ht_repack_q8_0): qs int8 [N][K], d fp16 [N][K/32]; bf16 operand, tile = 64 K, half = one block.
+struct Q8_0ToBf16 {
+    static constexpr bool kS8 = false;
+    static constexpr SliceScale kSlice = SliceScale::None;
+    struct Raw { uint4 q0, q1; uint32_t d; };
+    __device__ static Raw fetch(const GemmParams &p, int n, int kt, int half) {
+        const int block = kt * 2 + half;
+        const uint4 *qs = reinterpret_cast<const uint4 *>(static_cast<const int8_t *>(p.b) +
+                                                          static_cast<size_t>(n) * p.K + block * HT_QK8_0);
+        const uint16_t d = static_cast<const uint16_t *>(p.b_aux)[static_cast<size_t>(n) * (p.K / HT_QK8_0) + block];
+        return Raw{qs[0], qs[1], d};
+    }
+    __device__ static void decode(const Raw &r, const GemmParams &, int, int, int, uint32_t (&out)[16], float2 (&)[2]) {
+        const float d = half_bits_to_float(r.d);
+        const uint32_t words[8] = {r.q0.x, r.q0.y, r.q0.z, r.q0.w, r.q1.x, r.q1.y, r.q1.z, r.q1.w};
+#pragma unroll
+        for (int w = 0; w < 8; ++w) {
+            out[2 * w] = pack_bf16x2(d * s8_of(words[w], 0), d * s8_of(words[w], 1));
+            out[2 * w + 1] = pack_bf16x2(d * s8_of(words[w], 2), d * s8_of(words[w], 3));
+        }
+    }
+};
+
+// Q8_0 repacked, int8 operand, tile = 128 K, half = two blocks (64 values).
+struct Q8_0ToS8 {
+    static constexpr bool kS8 = true;
+    static constexpr SliceScale kSlice = SliceScale::Scale;
+    struct Raw { uint4 q[4]; uint32_t d2; };
+    __device__ static Raw fetch(const GemmParams &p, int n, int kt, int half) {
+        const int block = kt * 4 + half * 2;
+        const uint4 *qs = reinterpret_cast<const uint4 *>(static_cast<const int8_t *>(p.b) +
+                                                          static_cast<size_t>(n) * p.K + block * HT_QK8_0);
+        const uint32_t d2 = *reinterpret_cast<const uint32_t *>(static_cast<const uint16_t *>(p.b_aux) +
+                                                                static_cast<size_t>(n) * (p.K / HT_QK8_0) + block);
+        return Raw{{qs[0], qs[1], qs[2], qs[3]}, d2};
+    }
+    __device__ static void decode(const Raw &r, const GemmParams &, int, int, int, uint32_t (&out)[16],
+                                  float2 (&slice)[2]) {
+        slice[0] = make_float2(half_bits_to_float(r.d2 & 0xFFFFu), 0.0f);
+        slice[1] = make_float2(half_bits_to_float(r.d2 >> 16), 0.0f);
+#pragma unroll
+        for (int i = 0; i < 4; ++i) {
+            out[4 * i] = r.q[i].x;
+            out[4 * i + 1] = r.q[i].y;
+            out[4 * i + 2] = r.q[i].z;
+            out[4 * i + 3] = r.q[i].w;
+        }
+    }
+};
+
+// NF4: qs [N][K/2] (weight 2i in the high nibble of byte i), absmax fp32 [N][K/64]; bf16 operand, tile = 64 K =
+// one NF4 block, half = 16 bytes.
+struct Nf4ToBf16 {
+    static constexpr bool kS8 = false;
+    static constexpr SliceScale kSlice = SliceScale::None;
+    struct Raw { uint4 q; float absmax; };
+    __device__ static Raw fetch(const GemmParams &p, int n, int kt, int half) {
+        const uint4 *qs = reinterpret_cast<const uint4 *>(static_cast<const uint8_t *>(p.b) +
+                                                          static_cast<size_t>(n) * (p.K / 2) + kt * 32 + half * 16);
+        const float absmax = static_cast<const float *>(p.b_aux)[static_cast<size_t>(n) * (p.K / HT_QK_NF4) + kt];
+        return Raw{qs[0], absmax};
+    }
+    __device__ static void decode(const Raw &r, const GemmParams &, int, int, int, uint32_t (&out)[16], float2 (&)[2]) {
+        const float codes[16] = HT_NF4_CODES_INIT;
+        const uint32_t words[4] = {r.q.x, r.q.y, r.q.z, r.q.w};
+#pragma unroll
+        for (int w = 0; w < 4; ++w) {
+#pragma unroll
+            for (int b = 0; b < 4; ++b) {
+                const uint32_t byte = byte_of(words[w], b);
+                out[4 * w + b] = pack_bf16x2(nf4_code(codes, byte >> 4) * r.absmax, nf4_code(codes, byte & 0xF) * r.absmax);
+            }
+        }
+    }
+    // Table lookup by select chain: a run-time index into a local array would go to local memory.
+    __device__ static float nf4_code(const float (&codes)[16], uint32_t q) {
+        float v = codes[0];
+#pragma unroll
+        for (int i = 1; i < 16; ++i) v = (q == static_cast<uint32_t>(i)) ? codes[i] : v;
+        return v;
+    }
+};
+
+// FP8 E4M3 weights [N][K] with a per-channel fp32 scale [N]; bf16 operand, tile = 64 K, half = 32 bytes.
+struct Fp8ToBf16 {
+    static constexpr bool kS8 = false;
+    static constexpr SliceScale kSlice = SliceScale::None;
+    struct Raw { uint4 q0, q1; float scale; };
+    __device__ static Raw fetch(const GemmParams &p, int n, int kt, int half) {
+        const uint4 *q = reinterpret_cast<const uint4 *>(static_cast<const uint8_t *>(p.b) +
+                                                         static_cast<size_t>(n) * p.K + kt * 64 + half * 32);
+        return Raw{q[0], q[1], static_cast<const float *>(p.b_aux)[n]};
+    }
+    __device__ static void decode(const Raw &r, const GemmParams &, int, int, int, uint32_t (&out)[16], float2 (&)[2]) {
+        const uint32_t words[8] = {r.q0.x, r.q0.y, r.q0.z, r.q0.w, r.q1.x, r.q1.y, r.q1.z, r.q1.w};
+#pragma unroll
+        for (int w = 0; w < 8; ++w) {
+#pragma unroll
+            for (int h = 0; h < 2; ++h) {
+                const __half2_raw pair = __nv_cvt_fp8x2_to_halfraw2(
+                    static_cast<__nv_fp8x2_storage_t>((words[w] >> (16 * h)) & 0xFFFFu), __NV_E4M3);
+                const float2 f = __half22float2(*reinterpret_cast<const __half2 *>(&pair));
+                out[2 * w + h] = pack_bf16x2(f.x * r.scale, f.y * r.scale);
+            }
+        }
+    }
+};
+
+}  // namespace ht
