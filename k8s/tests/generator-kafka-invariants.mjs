@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { objectName } from "./rendered-overlay.mjs";
-import { containerEnvironment, environmentVariableName } from "./service-configuration.mjs";
+import { containerEnvironment, environmentVariableName, incomingChannelKey } from "./service-configuration.mjs";
 import { named, ofKind, podSpec, serviceDeployments, workloads } from "./kubernetes-objects.mjs";
 
 export const GENERATOR_DEPLOYMENT = "halftone-generator";
@@ -130,7 +130,7 @@ export function generatorScalingViolations(objects, { catalogue }) {
     if (allowIdleConsumers === "true") violations.push(`${name} ${field}.allowIdleConsumers: true lets replicas exceed partitions`);
     violations.push(...bootstrapViolations(bootstrapServers ?? "", objects, `${name} ${field}.bootstrapServers`));
 
-    const groupVariable = `MP_MESSAGING_INCOMING_${environmentVariableName(topic)}_GROUP_ID`;
+    const groupVariable = environmentVariableName(incomingChannelKey(topic, "group.id"));
     const configured = containerEnvironment(environment, objects).find((variable) => variable.name === groupVariable);
     const configMap = configured && objects.find((object) => `ConfigMap ${object.metadata.name}` === configured.source);
     const group = configMap?.data?.[groupVariable];

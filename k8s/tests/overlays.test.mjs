@@ -1,11 +1,12 @@
 // Renders k8s/overlays/dev and k8s/overlays/prod and runs every check on each.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { k8sDirectory, renderKustomization, repositoryRoot } from "./rendered-overlay.mjs";
 import { checkContext, overlayChecks } from "./overlay-checks.mjs";
 import { environmentKeyViolations, serviceEnvironments } from "./environment-invariants.mjs";
-import { applicationPropertiesPath, serviceConfigurationKeys } from "./service-configuration.mjs";
+import { applicationPropertiesPath, propertyKeys, serviceConfigurationKeys } from "./service-configuration.mjs";
 
 const OVERLAYS = ["dev", "prod"];
 
@@ -22,15 +23,16 @@ for (const overlay of OVERLAYS) {
       });
     }
 
-    // The services' application.properties are filled in by the swarm work; a file that
-    // declares no key yet is reported as skipped, naming the keys it must accept.
+    // A service whose application.properties declares no key yet is still being written:
+    // its check runs and reports, but as TODO, so it names the missing keys without
+    // failing the build. Once the file declares a key the check is strict.
     for (const [service, { variables }] of serviceEnvironments(objects)) {
       const keys = serviceConfigurationKeys(repositoryRoot, service);
       const file = path.relative(repositoryRoot, applicationPropertiesPath(repositoryRoot, service));
-      const skip = keys.size === 0
-        ? `${file} declares no keys yet; it must accept ${variables.map((variable) => variable.name).join(", ")}`
+      const todo = propertyKeys(readFileSync(applicationPropertiesPath(repositoryRoot, service), "utf8")).size === 0
+        ? `${file} declares no keys yet; the service must accept ${variables.map((variable) => variable.name).join(", ")}`
         : false;
-      test(`${service}: every environment variable sets a key declared in ${file}`, { skip }, () => {
+      test(`${service}: every environment variable sets a configuration key the service declares`, { todo }, () => {
         const violations = environmentKeyViolations(objects, service, keys, repositoryRoot);
         assert.deepEqual(violations, [], `k8s/overlays/${overlay}:\n  ${violations.join("\n  ")}`);
       });

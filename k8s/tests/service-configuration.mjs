@@ -1,6 +1,6 @@
 // The configuration keys a Halftone service declares, and the environment variables a
 // Deployment sets, matched by the MicroProfile Config rules for environment variables.
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -29,8 +29,88 @@ export function applicationPropertiesPath(repositoryRoot, service) {
   return path.join(repositoryRoot, "services", service, "src/main/resources/application.properties");
 }
 
+function javaSources(directory) {
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory, { recursive: true })
+    .filter((file) => file.endsWith(".java"))
+    .map((file) => readFileSync(path.join(directory, file), "utf8"));
+}
+
+function kebabCase(name) {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
+/**
+ * Keys declared in Java: each method of a @ConfigMapping(prefix = "p") interface is
+ * "p.<method in kebab case>" (or its @WithName), each @ConfigProperty(name = "k") is "k", and
+ * each key a default reads through an expression ("${k:fallback}") is "k". Nested groups
+ * are not followed.
+ */
+/** Keys read through property expressions, "${key}" or "${key:fallback}". */
+function expressionKeys(text) {
+  return [...text.matchAll(/\$\{([A-Za-z0-9_.-]+)(?::[^}]*)?\}/g)].map((match) => match[1]);
+}
+
+export function javaConfigurationKeys(source) {
+  const keys = new Set();
+  for (const match of source.matchAll(/@ConfigProperty\(\s*name\s*=\s*"([^"]+)"/g)) keys.add(match[1]);
+  for (const key of expressionKeys(source)) keys.add(key);
+  const mapping = source.match(/@ConfigMapping\(\s*prefix\s*=\s*"([^"]+)"\s*\)[\s\S]*?interface\s+\w+\s*\{([\s\S]*)\}\s*$/);
+  if (mapping !== null) {
+    const [, prefix, body] = mapping;
+    for (const method of body.matchAll(/((?:@\w+(?:\([^)]*\))?\s*)*)[\w<>, ?.[\]]+\s+(\w+)\(\s*\)\s*;/g)) {
+      const renamed = method[1].match(/@WithName\(\s*"([^"]+)"\s*\)/);
+      keys.add(`${prefix}.${renamed ? renamed[1] : kebabCase(method[2])}`);
+    }
+  }
+  return keys;
+}
+
+// Keys an extension reads although no Halftone file names them, by the artifact that brings them.
+const EXTENSION_KEYS = {
+  "quarkus-messaging-kafka": ["kafka.bootstrap.servers"],
+};
+/**
+ * The key of an attribute of an incoming channel; a channel name with dots is quoted
+ * (mp.messaging.incoming."halftone.generate.task".group.id), the channel being named after
+ * its topic.
+ */
+export function incomingChannelKey(channel, attribute) {
+  const segment = channel.includes(".") ? `"${channel}"` : channel;
+  return `mp.messaging.incoming.${segment}.${attribute}`;
+}
+
+// Kafka consumer attributes a Deployment may set on a channel the service consumes.
+const CHANNEL_ATTRIBUTES = ["group.id"];
+
+/**
+ * Every configuration key a service declares: its application.properties (keys and the
+ * keys its values refer to), the
+ * @ConfigMapping and @ConfigProperty keys of its sources and of services/platform, the
+ * keys of the Quarkus extensions in its pom.xml, and mp.messaging.incoming.<channel>.group.id
+ * for each @Incoming channel.
+ */
 export function serviceConfigurationKeys(repositoryRoot, service) {
-  return propertyKeys(readFileSync(applicationPropertiesPath(repositoryRoot, service), "utf8"));
+  const serviceDirectory = path.join(repositoryRoot, "services", service);
+  const properties = readFileSync(applicationPropertiesPath(repositoryRoot, service), "utf8");
+  const keys = propertyKeys(properties);
+  for (const key of expressionKeys(properties)) keys.add(key);
+  const sources = [
+    ...javaSources(path.join(serviceDirectory, "src/main/java")),
+    ...javaSources(path.join(repositoryRoot, "services/platform/src/main/java")),
+  ];
+  for (const source of sources) {
+    for (const key of javaConfigurationKeys(source)) keys.add(key);
+  }
+  const serviceSources = javaSources(path.join(serviceDirectory, "src/main/java")).join("\n");
+  for (const match of serviceSources.matchAll(/@Incoming\(\s*"([^"]+)"\s*\)/g)) {
+    for (const attribute of CHANNEL_ATTRIBUTES) keys.add(incomingChannelKey(match[1], attribute));
+  }
+  const pom = readFileSync(path.join(serviceDirectory, "pom.xml"), "utf8");
+  for (const [artifact, extensionKeys] of Object.entries(EXTENSION_KEYS)) {
+    if (pom.includes(`<artifactId>${artifact}</artifactId>`)) extensionKeys.forEach((key) => keys.add(key));
+  }
+  return keys;
 }
 
 /** The property an environment variable sets, or undefined when no declared key maps to it. */
