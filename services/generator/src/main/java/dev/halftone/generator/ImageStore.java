@@ -2,8 +2,8 @@ package dev.halftone.generator;
 
 import dev.halftone.schemas.ObjectLocation;
 
-/** Where generated PNGs go; the key is a function of the job and task, so a replay overwrites the same object. */
+/** Where generated PNGs go; the key is a function of (job, variant, prompt, seed), so a replay overwrites in place. */
 public interface ImageStore {
 
-    ObjectLocation put(String jobId, String taskId, byte[] png);
+    ObjectLocation put(String jobId, String variant, String promptSet, int promptIndex, long seed, byte[] png);
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The worker side of the generator (consumer group {@code generator-workers}, scaled out): renders one generate
  * task from {@code halftone.generate.task}, stores the PNG, and emits {@code halftone.image.generated}. The
- * offset is committed only after both, so a worker killed mid-task leaves the task to another worker.
+ * offset is committed only after both, so a worker killed mid-task leaves the task to another worker. One task at
+ * a time per worker: the engine already uses every core for one image.
  */
 @ApplicationScoped
 public class WorkerProcessor {
@@ -50,7 +51,7 @@ public class WorkerProcessor {
     }
 
     @Incoming("halftone.generate.task")
-    @Blocking(ordered = false)
+    @Blocking
     public CompletionStage<Void> generate(Message<byte[]> record) {
         GenerateTask task;
         try {
@@ -73,7 +74,7 @@ public class WorkerProcessor {
             return record.ack();
         }
         long loadMs = Math.max(0, (System.nanoTime() - start) / 1_000_000 - image.denoiseMs());
-        var location = images.put(task.jobId(), task.taskId(),
+        var location = images.put(task.jobId(), task.variant(), task.promptSet(), task.promptIndex(), task.seed(),
                 png.encode(image.width(), image.height(), image.rgb(), parameters(task)));
         long totalMs = (System.nanoTime() - start) / 1_000_000;
         var event = new ImageGenerated(task.jobId(), task.taskId(), task.variant(), task.promptSet(), task.promptIndex(),

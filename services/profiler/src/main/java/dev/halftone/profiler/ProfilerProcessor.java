@@ -63,7 +63,7 @@ public class ProfilerProcessor {
                 Files.createDirectories(output);
                 var prompts = calibration.first(config.calibrationPrompts());
                 var profile = profiler.profile(model, prompts, study.steps(), study.guidance(), output);
-                var location = store.putProfile(study.jobId(), output);
+                var location = store.putProfile(study.jobId(), study.model().name(), output);
                 long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 var event = new ProfileCompleted(study.jobId(), study.model().name(), location, profile.layerCount(),
                         prompts.size(), durationMs);

@@ -15,6 +15,6 @@ public interface ProfilerStore {
      */
     Path fetchModel(ModelReference model);
 
-    /** Stores every file of the directory under the job's profile prefix; returns the profile's location. */
-    ObjectLocation putProfile(String jobId, Path profileDirectory);
+    /** Stores every file of the directory under the job's profile prefix; returns the entry file's location. */
+    ObjectLocation putProfile(String jobId, String model, Path profileDirectory);
 }

@@ -1,22 +1,25 @@
 package dev.halftone.scorer;
 
+import dev.halftone.platform.CloudEventAttributes;
+import dev.halftone.platform.CloudEventHeaders;
 import dev.halftone.schemas.EventJson;
 import dev.halftone.schemas.EventType;
 import dev.halftone.schemas.JobEvent;
-import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends one event as a binary-mode CloudEvent with a deterministic id, so a replayed producer emits a record
- * consumers recognise as the same event; the future completes when the broker has it.
+ * Sends one event as a binary-mode CloudEvent (platform's headers) whose id is a function of what it reports,
+ * so a replayed producer emits a record consumers recognise as the same event; the future completes when the
+ * broker has it.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -24,25 +27,21 @@ public class EventPublisher {
     private final URI source;
 
     public EventPublisher(@ConfigProperty(name = "quarkus.application.name") String service) {
-        this.source = URI.create("/halftone/" + service);
+        this.source = URI.create(CloudEventHeaders.SOURCE_PREFIX + service);
     }
 
     public CompletableFuture<Void> publish(Emitter<byte[]> emitter, JobEvent event, String key, String eventId) {
+        var attributes = new CloudEventAttributes(eventId, EventType.of((Record) event), source, Instant.now(), event.jobId());
+        var headers = new RecordHeaders();
+        attributes.toHeaders().forEach(headers::add);
+        var kafka = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build();
         var done = new CompletableFuture<Void>();
-        var cloudEvent = OutgoingCloudEventMetadata.builder()
-                .withId(eventId)
-                .withType(EventType.of((Record) event).ceType())
-                .withSource(source)
-                .withSubject(event.jobId())
-                .withDataContentType("application/json")
-                .build();
-        var kafka = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build();
-        emitter.send(Message.of(json.write((Record) event), Metadata.of(cloudEvent, kafka),
-                () -> {
+        emitter.send(Message.of(json.write((Record) event)).addMetadata(kafka)
+                .withAck(() -> {
                     done.complete(null);
                     return CompletableFuture.completedFuture(null);
-                },
-                failure -> {
+                })
+                .withNack(failure -> {
                     done.completeExceptionally(failure);
                     return CompletableFuture.completedFuture(null);
                 }));

@@ -20,16 +20,16 @@ public interface ScoreStore {
     byte[] image(ObjectLocation location);
 
     /** The reference variant's image of the same prompt and seed, if it is stored yet. */
-    Optional<ObjectLocation> referenceImage(String jobId, String referenceTaskId);
+    Optional<ObjectLocation> referenceImage(ReferenceImage reference);
 
     /** Stores one image's scores (the event itself), overwriting an identical earlier copy. */
     ObjectLocation putScores(ImageScored scored);
 
-    /** Marks an image as waiting for its reference (identified by the reference's task id). */
-    void markPending(String jobId, String referenceTaskId, ImageScored standalone);
+    /** Marks an image, with its standalone scores, as waiting for its reference. */
+    void markPending(ReferenceImage reference, ImageScored standalone);
 
     /** The images waiting for this reference. */
-    List<ImageScored> pending(String jobId, String referenceTaskId);
+    List<ImageScored> pending(ReferenceImage reference);
 
-    void clearPending(String jobId, String referenceTaskId, String taskId);
+    void clearPending(ReferenceImage reference, String taskId);
 }

@@ -1,7 +1,6 @@
 package dev.halftone.scorer;
 
 import dev.halftone.schemas.EventJson;
-import dev.halftone.schemas.GenerateTask;
 import dev.halftone.schemas.ImageGenerated;
 import dev.halftone.schemas.ImageScored;
 import dev.halftone.schemas.InvalidEventException;
@@ -71,18 +70,19 @@ public class ScorerProcessor {
                 emit(standalone);
             } else if (reference.get().equals(image.variant())) {
                 emit(standalone);
-                for (ImageScored waiting : store.pending(image.jobId(), image.taskId())) {
-                    settle(waiting, png, image.taskId());
+                var self = new ReferenceImage(image.jobId(), image.variant(), image.promptSet(), image.promptIndex(), image.seed());
+                for (ImageScored waiting : store.pending(self)) {
+                    settle(waiting, png, self);
                 }
             } else {
-                String referenceTask = GenerateTask.taskIdOf(reference.get(), image.promptSet(), image.promptIndex(), image.seed());
-                var referenceImage = store.referenceImage(image.jobId(), referenceTask);
+                var referenceTask = new ReferenceImage(image.jobId(), reference.get(), image.promptSet(), image.promptIndex(), image.seed());
+                var referenceImage = store.referenceImage(referenceTask);
                 if (referenceImage.isPresent()) {
                     emit(withFidelity(standalone, png, store.image(referenceImage.get())));
                 } else {
-                    store.markPending(image.jobId(), referenceTask, standalone);
+                    store.markPending(referenceTask, standalone);
                     // the reference may have been scored between the lookup and the marker: look again
-                    var late = store.referenceImage(image.jobId(), referenceTask);
+                    var late = store.referenceImage(referenceTask);
                     if (late.isPresent()) {
                         settle(standalone, store.image(late.get()), referenceTask);
                     }
@@ -102,9 +102,9 @@ public class ScorerProcessor {
                 .map(Variant::name).findFirst();
     }
 
-    private void settle(ImageScored waiting, byte[] referencePng, String referenceTask) {
+    private void settle(ImageScored waiting, byte[] referencePng, ReferenceImage reference) {
         emit(withFidelity(waiting, store.image(waiting.image()), referencePng));
-        store.clearPending(waiting.jobId(), referenceTask, waiting.taskId());
+        store.clearPending(reference, waiting.taskId());
     }
 
     private ImageScored withFidelity(ImageScored standalone, byte[] png, byte[] referencePng) {

@@ -1,0 +1,71 @@
+package dev.halftone.profiler;
+
+import dev.halftone.platform.ObjectInfo;
+import dev.halftone.platform.ObjectKeys;
+import dev.halftone.platform.ObjectStore;
+import dev.halftone.schemas.ObjectLocation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Moves whole directories (a model, a variant, a profile) between the object store and a local cache. A fetched
+ * file is kept while its size matches, so a model is downloaded once per process, not once per job.
+ */
+final class ObjectDirectories {
+    private final ObjectStore store;
+    private final Path cache;
+
+    ObjectDirectories(ObjectStore store, Path cache) {
+        this.store = store;
+        this.cache = cache;
+    }
+
+    /** @throws IllegalArgumentException when nothing is stored under the prefix */
+    List<ObjectInfo> list(ObjectLocation directory, String what) {
+        var files = store.list(directory.bucket(), directory.key() + "/");
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException(what + " does not exist at " + directory.uri());
+        }
+        return files;
+    }
+
+    /** Copies every object under the prefix into the cache; the local path mirrors bucket and key. */
+    Path fetch(ObjectLocation directory, String what) {
+        Path target = cache.resolve(directory.bucket()).resolve(directory.key()).normalize();
+        if (!target.startsWith(cache)) {
+            throw new IllegalArgumentException(what + " location escapes the cache: " + directory.uri());
+        }
+        for (ObjectInfo file : list(directory, what)) {
+            Path local = target.resolve(file.location().key().substring(directory.key().length() + 1)).normalize();
+            if (!local.startsWith(target)) {
+                throw new IllegalArgumentException(what + " has an object escaping its prefix: " + file.location().uri());
+            }
+            try {
+                if (!Files.exists(local) || Files.size(local) != file.size()) {
+                    Files.createDirectories(local.getParent());
+                    store.download(file.location(), local);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot fetch " + file.location().uri(), e);
+            }
+        }
+        return target;
+    }
+
+    /** Uploads every regular file of the directory (not sub-directories) under the prefix. */
+    ObjectLocation upload(Path directory, ObjectLocation prefix) {
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                store.upload(ObjectKeys.under(prefix, file.getFileName().toString()), file, "application/octet-stream");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+        return prefix;
+    }
+}

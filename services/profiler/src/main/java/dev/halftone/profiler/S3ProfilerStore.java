@@ -1,0 +1,37 @@
+package dev.halftone.profiler;
+
+import dev.halftone.platform.ObjectKeys;
+import dev.halftone.platform.ObjectStore;
+import dev.halftone.schemas.ModelReference;
+import dev.halftone.schemas.ObjectLocation;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.file.Path;
+
+/**
+ * {@link ProfilerStore} in S3. A profile is a directory of files stored beside {@link ObjectKeys#profile}'s
+ * {@code activations.json}, which is the location the profile-completed event names.
+ */
+@ApplicationScoped
+public class S3ProfilerStore implements ProfilerStore {
+    private final ObjectKeys keys;
+    private final ObjectDirectories directories;
+
+    public S3ProfilerStore(ObjectStore store, ObjectKeys keys, ProfilerConfig config) {
+        this.keys = keys;
+        this.directories = new ObjectDirectories(store, config.workDirectory().resolve("fetched"));
+    }
+
+    @Override
+    public Path fetchModel(ModelReference model) {
+        return directories.fetch(model.location(), "model " + model.name());
+    }
+
+    @Override
+    public ObjectLocation putProfile(String jobId, String model, Path profileDirectory) {
+        ObjectLocation entry = keys.profile(jobId, model);
+        String key = entry.key();
+        directories.upload(profileDirectory, new ObjectLocation(entry.bucket(), key.substring(0, key.lastIndexOf('/'))));
+        return entry;
+    }
+}
