@@ -40,6 +40,11 @@ final class ObjectDirectories {
         if (!target.startsWith(cache)) {
             throw new IllegalArgumentException(what + " location escapes the cache: " + directory.uri());
         }
+        return fetchInto(directory, target, what);
+    }
+
+    /** Copies every object under the prefix into {@code target}, keeping relative paths. */
+    Path fetchInto(ObjectLocation directory, Path target, String what) {
         for (ObjectInfo file : list(directory, what)) {
             Path local = target.resolve(file.location().key().substring(directory.key().length() + 1)).normalize();
             if (!local.startsWith(target)) {

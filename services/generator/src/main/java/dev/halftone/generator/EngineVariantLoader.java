@@ -1,0 +1,87 @@
+package dev.halftone.generator;
+
+import dev.halftone.engine.EngineOptions;
+import dev.halftone.engine.GenerationRequest;
+import dev.halftone.engine.ImagePipeline;
+import dev.halftone.engine.load.ModelDirectory;
+import dev.halftone.engine.sampler.StepListener;
+import dev.halftone.platform.ObjectKeys;
+import dev.halftone.platform.ObjectStore;
+import dev.halftone.schemas.GenerateTask;
+import dev.halftone.schemas.JobSubmitted;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link VariantLoader} over halftone-engine's {@link ImagePipeline}: fetches the study's model directory (config,
+ * text encoder, reference branches) once, places the task's variant under its {@code variants/} folder
+ * (docs/model.md §6) and opens the pipeline on it. A variant location other than the model itself or the job's own
+ * variant prefix is refused, so a task cannot make a worker load arbitrary objects.
+ */
+@ApplicationScoped
+public class EngineVariantLoader implements VariantLoader {
+    private final StudyStore studies;
+    private final ObjectKeys keys;
+    private final ObjectDirectories directories;
+    private final GeneratorConfig config;
+
+    public EngineVariantLoader(StudyStore studies, ObjectStore store, ObjectKeys keys, GeneratorConfig config) {
+        this.studies = studies;
+        this.keys = keys;
+        this.directories = new ObjectDirectories(store, config.variantCache());
+        this.config = config;
+    }
+
+    @Override
+    public VariantRenderer load(GenerateTask task) {
+        JobSubmitted study = studies.find(task.jobId(), config.studyPatience())
+                .orElseThrow(() -> new IllegalArgumentException("unknown job " + task.jobId()));
+        if (study.variants().stream().noneMatch(v -> v.name().equals(task.variant()) && v.recipe().format() == task.format())) {
+            throw new IllegalArgumentException("job " + task.jobId() + " has no " + task.format().wireName()
+                    + " variant named " + task.variant());
+        }
+        Path model = directories.fetch(study.model().location(), "model " + study.model().name());
+        String variant;
+        if (task.variantLocation().equals(study.model().location())) {
+            variant = ModelDirectory.REFERENCE;
+        } else if (task.variantLocation().equals(keys.variantDirectory(task.jobId(), task.variant()))) {
+            variant = task.jobId() + "." + task.variant();
+            directories.fetchInto(task.variantLocation(), new ModelDirectory(model).variantFolder(variant), "variant " + task.variant());
+        } else {
+            throw new IllegalArgumentException("variant location " + task.variantLocation().uri()
+                    + " is neither the model nor " + keys.variantDirectory(task.jobId(), task.variant()).uri());
+        }
+        try {
+            ImagePipeline pipeline = ImagePipeline.open(new ModelDirectory(model), variant, EngineOptions.defaults());
+            var size = pipeline.config();
+            if (size.imageWidth() != task.resolution().width() || size.imageHeight() != task.resolution().height()) {
+                pipeline.close();
+                throw new IllegalArgumentException("model " + study.model().name() + " renders " + size.imageWidth() + "x"
+                        + size.imageHeight() + ", the task asks for " + task.resolution().width() + "x" + task.resolution().height());
+            }
+            return new PipelineRenderer(pipeline);
+        } catch (IOException e) {
+            // the files were fetched; failing to read them means the variant itself is unusable
+            throw new IllegalArgumentException("variant " + task.variant() + " of job " + task.jobId() + " cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    /** A loaded pipeline as a {@link VariantRenderer}. */
+    private record PipelineRenderer(ImagePipeline pipeline) implements VariantRenderer {
+        @Override
+        public RenderedImage render(String prompt, long seed, int steps, double guidance) {
+            long start = System.nanoTime();
+            var image = pipeline.generate(new GenerationRequest(prompt, seed, steps, (float) guidance), StepListener.NONE);
+            return new RenderedImage(image.width(), image.height(), image.rgb(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
+
+        @Override
+        public void close() {
+            pipeline.close();
+        }
+    }
+}
