@@ -71,6 +71,9 @@ __global__ void __launch_bounds__(kThreads) quantize_rows_kernel(const uint16_t 
     for (int w = 1; w < kThreads / 32; ++w) amax = fmaxf(amax, warp_max[w]);
 
     const float scale = __fdiv_rn(amax, 127.0f);
+    // One division per row, a multiplication per value (ggml's id = 1/d). For a subnormal amax the reciprocal can
+    // be inf: v * inf saturates to +-127 after the clamp, and 0 * inf = NaN converts to 0, as in the Java reference.
+    const float inverse_scale = __fdiv_rn(127.0f, amax);
     if (tid == 0) x_scale[row] = scale;
 
     int8_t *dst_row = xq + static_cast<size_t>(row) * K;
@@ -84,8 +87,8 @@ __global__ void __launch_bounds__(kThreads) quantize_rows_kernel(const uint16_t 
             smoothed_chunk(raw[c], smooth_inverse, chunk, v);
 #pragma unroll
             for (int e = 0; e < kVec; ++e) {
-                // rint: round half to even. The clamp only matters when scale is subnormal and lost precision.
-                const int q = scale > 0.0f ? max(-127, min(127, __float2int_rn(__fdiv_rn(v[e], scale)))) : 0;
+                // rint: round half to even; |v| * 127 / amax <= 127 up to rounding, so the clamp acts only then.
+                const int q = amax > 0.0f ? max(-127, min(127, __float2int_rn(__fmul_rn(v[e], inverse_scale)))) : 0;
                 sum += q;
                 packed[e / 4] |= (static_cast<uint32_t>(q) & 0xFFu) << (8 * (e % 4));
             }

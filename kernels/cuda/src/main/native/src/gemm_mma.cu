@@ -39,7 +39,7 @@ __global__ void repack_q8_0_kernel(const ht_block_q8_0 *__restrict__ blocks, lon
 
 ht_status gemm_mma(WeightOperand operand, MmaTile tile, const GemmOperands &o, const ht_epilogue &epilogue, int M,
                    int N, int K, void *out, bool out_s32, cudaStream_t stream) {
-    const GemmParams p{o.a, o.a_block_sums, o.w, o.w_aux, epilogue, M, N, K, out, out_s32};
+    const GemmParams p{o.a, o.a_block_sums, o.w, o.w_aux, epilogue, M, N, K, out, out_s32, 0, nullptr};
     switch (operand) {
         case WeightOperand::Int8: return launch_for_tile<RawS8>(tile, p, stream, "gemm_mma_kernel<int8>");
         case WeightOperand::Q8_0Bf16: return launch_for_tile<Q8_0ToBf16>(tile, p, stream, "gemm_mma_kernel<q8_0, bf16>");

@@ -5,6 +5,7 @@
 // XOR-swizzled; fragments come from ldmatrix, products from mma.sync m16n8k32 (int8) or m16n8k16 (bf16).
 #pragma once
 
+#include <algorithm>
 #include <type_traits>
 
 #include "common.cuh"
@@ -68,7 +69,8 @@ __global__ void __launch_bounds__(Shape::THREADS) gemm_mma_kernel(const GemmPara
     const int wm0 = (warp / Shape::WARPS_N) * Shape::WM;
     const int wn0 = (warp % Shape::WARPS_N) * Shape::WN;
     const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
-    const int tiles = p.K / kKPerTile;
+    const int first_tile = blockIdx.z * p.tiles_per_split;
+    const int tiles = min(p.K / kKPerTile - first_tile, p.tiles_per_split);  // this block's K range, local index
     const size_t a_row_bytes = static_cast<size_t>(p.K) * (W::kS8 ? 1 : 2);
 
     auto load_rows = [&](const void *base, size_t row_bytes, int rows, int row0, int limit, int kt, uint8_t *tile) {
@@ -83,8 +85,9 @@ __global__ void __launch_bounds__(Shape::THREADS) gemm_mma_kernel(const GemmPara
             cp_async_16(dst + swizzled_offset(r, c), src, valid);
         }
     };
-    auto issue_tile = [&](int kt) {
-        const int stage = kt % STAGES;
+    auto issue_tile = [&](int i) {  // local tile i = K tile first_tile + i
+        const int stage = i % STAGES;
+        const int kt = first_tile + i;
         load_rows(p.a, a_row_bytes, BM, m0, p.M, kt, smem + stage * Smem::kABytes);
         if constexpr (!kDecoded) {
             load_rows(p.b, static_cast<size_t>(p.K), BN, n0, p.N, kt, smem + Smem::kBOffset + stage * Smem::kBBytes);
@@ -103,8 +106,9 @@ __global__ void __launch_bounds__(Shape::THREADS) gemm_mma_kernel(const GemmPara
     static_assert(!kDecoded || (2 * BN) % THREADS == 0, "decoded tile items must divide evenly over threads");
     using Raw = typename std::conditional_t<kDecoded, W, Q8_0ToS8>::Raw;
     Raw raw[kItems];
-    auto fetch_w = [&](int kt) {
+    auto fetch_w = [&](int i) {
         if constexpr (kDecoded) {
+            const int kt = first_tile + i;
 #pragma unroll
             for (int j = 0; j < kItems; ++j) {
                 const int item = tid + j * THREADS;
@@ -113,9 +117,10 @@ __global__ void __launch_bounds__(Shape::THREADS) gemm_mma_kernel(const GemmPara
             }
         }
     };
-    auto store_w = [&](int kt) {
+    auto store_w = [&](int i) {
         if constexpr (kDecoded) {
-            const int buffer = kt & 1;
+            const int kt = first_tile + i;
+            const int buffer = i & 1;
             uint8_t *tile = smem + Smem::kBOffset + buffer * Smem::kBBytes;
 #pragma unroll
             for (int j = 0; j < kItems; ++j) {
@@ -159,17 +164,17 @@ __global__ void __launch_bounds__(Shape::THREADS) gemm_mma_kernel(const GemmPara
     }
     fetch_w(0);
 
-    for (int kt = 0; kt < tiles; ++kt) {
-        const int stage = kt % STAGES;
+    for (int i = 0; i < tiles; ++i) {
+        const int stage = i % STAGES;
         cp_async_wait<STAGES - 2>();
-        store_w(kt);
-        __syncthreads();  // tile kt visible to all warps; every warp is done with tile kt - 1's stage
-        if (kt + STAGES - 1 < tiles) issue_tile(kt + STAGES - 1);
+        store_w(i);
+        __syncthreads();  // tile i visible to all warps; every warp is done with tile i - 1's stage
+        if (i + STAGES - 1 < tiles) issue_tile(i + STAGES - 1);
         cp_async_commit();
-        if (kt + 1 < tiles) fetch_w(kt + 1);
+        if (i + 1 < tiles) fetch_w(i + 1);
 
         const uint32_t a_base = smem_address(smem + stage * Smem::kABytes);
-        const int b_buffer = kDecoded ? (kt & 1) : stage;
+        const int b_buffer = kDecoded ? (i & 1) : stage;
         const uint32_t b_base = smem_address(smem + Smem::kBOffset + b_buffer * Smem::kBBytes);
 #pragma unroll
         for (int ks = 0; ks < 4; ++ks) {  // four 32-byte K steps: 32 int8 or 16 bf16 each
@@ -204,7 +209,7 @@ __global__ void __launch_bounds__(Shape::THREADS) gemm_mma_kernel(const GemmPara
                 for (int nt = 0; nt < NT; ++nt)
 #pragma unroll
                     for (int e = 0; e < 2; ++e)
-                        ws[nt][e] = slice_scales[((kt & 1) * BN + wn0 + nt * 8 + (lane & 3) * 2 + e) * 4 + ks];
+                        ws[nt][e] = slice_scales[((i & 1) * BN + wn0 + nt * 8 + (lane & 3) * 2 + e) * 4 + ks];
                 float sums[MT][2];
 #pragma unroll
                 for (int mt = 0; mt < MT; ++mt)
@@ -240,19 +245,66 @@ __global__ void __launch_bounds__(Shape::THREADS) gemm_mma_kernel(const GemmPara
             for (int e2 = 0; e2 < 2; ++e2) {
                 const int m = m0 + wm0 + mt * 16 + (lane >> 2) + 8 * e2;
                 const int n = n0 + wn0 + nt * 8 + (lane & 3) * 2;
-                if (m < p.M && n < p.N)
-                    store_pair(p.epilogue, p.out, p.out_s32, acc[mt][nt][2 * e2], acc[mt][nt][2 * e2 + 1], m, n, p.N);
+                if (m < p.M && n < p.N) {
+                    if (p.partial != nullptr) {
+                        Acc *sum = static_cast<Acc *>(p.partial) + static_cast<size_t>(m) * p.N + n;
+                        atomicAdd(sum, acc[mt][nt][2 * e2]);
+                        atomicAdd(sum + 1, acc[mt][nt][2 * e2 + 1]);
+                    } else {
+                        store_pair(p.epilogue, p.out, p.out_s32, acc[mt][nt][2 * e2], acc[mt][nt][2 * e2 + 1], m, n, p.N);
+                    }
+                }
             }
 }
 
+// Applies the epilogue to split-K sums: out[m][n] = epilogue(partial[m][n]) as bf16, or the int32 sums as they are.
+template <typename Acc>
+__global__ void finish_split_k_kernel(const GemmParams p) {
+    const long long pair = blockIdx.x * static_cast<long long>(blockDim.x) + threadIdx.x;
+    if (pair * 2 >= static_cast<long long>(p.M) * p.N) return;
+    const int m = static_cast<int>((pair * 2) / p.N), n = static_cast<int>((pair * 2) % p.N);
+    const Acc *sum = static_cast<const Acc *>(p.partial) + static_cast<size_t>(m) * p.N + n;
+    store_pair(p.epilogue, p.out, p.out_s32, sum[0], sum[1], m, n, p.N);
+}
+
 // Launches gemm_mma_kernel<Shape, W> on p (shapes already validated), raising the shared-memory limit first.
+// When the output tiles alone cannot fill the GPU (small M), K is split over gridDim.z: the blocks add their sums
+// atomically into a stream-ordered scratch buffer (int32 for W8A8, so the result stays exact) and a second kernel
+// applies the epilogue.
 template <class Shape, class W>
-ht_status launch_gemm_mma(const GemmParams &p, cudaStream_t stream, const char *name) {
+ht_status launch_gemm_mma(GemmParams p, cudaStream_t stream, const char *name) {
+    using Acc = std::conditional_t<W::kS8 && W::kSlice == SliceScale::None, int, float>;
     constexpr int smem = GemmSmem<Shape, W>::kTotal;
+    constexpr int kKPerTile = W::kS8 ? 128 : 64;
     HT_TRY_CUDA(cudaFuncSetAttribute(gemm_mma_kernel<Shape, W>, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
-    const dim3 grid((p.N + Shape::BN - 1) / Shape::BN, (p.M + Shape::BM - 1) / Shape::BM);
-    gemm_mma_kernel<Shape, W><<<grid, Shape::THREADS, smem, stream>>>(p);
-    const cudaError_t error = cudaGetLastError();
+    const int tiles_n = (p.N + Shape::BN - 1) / Shape::BN, tiles_m = (p.M + Shape::BM - 1) / Shape::BM;
+    const int k_tiles = p.K / kKPerTile;
+    int device = 0, multiprocessors = 0;
+    HT_TRY_CUDA(cudaGetDevice(&device));
+    HT_TRY_CUDA(cudaDeviceGetAttribute(&multiprocessors, cudaDevAttrMultiProcessorCount, device));
+    const int blocks = tiles_n * tiles_m;
+    const int wanted = blocks < multiprocessors ? (2 * multiprocessors + blocks - 1) / blocks : 1;
+    const int splits_wanted = std::max(1, std::min(wanted, k_tiles / 4));  // at least 4 K tiles per split
+    p.tiles_per_split = (k_tiles + splits_wanted - 1) / splits_wanted;
+    const int splits = (k_tiles + p.tiles_per_split - 1) / p.tiles_per_split;
+    const size_t partial_bytes = static_cast<size_t>(p.M) * p.N * sizeof(Acc);
+    p.partial = nullptr;
+    if (splits > 1) {
+        HT_TRY_CUDA(cudaMallocAsync(&p.partial, partial_bytes, stream));
+        HT_TRY_CUDA(cudaMemsetAsync(p.partial, 0, partial_bytes, stream));
+    }
+    gemm_mma_kernel<Shape, W><<<dim3(tiles_n, tiles_m, splits), Shape::THREADS, smem, stream>>>(p);
+    cudaError_t error = cudaGetLastError();
+    if (error == cudaSuccess && splits > 1) {
+        const long long pairs = static_cast<long long>(p.M) * p.N / 2;
+        finish_split_k_kernel<Acc><<<static_cast<unsigned>((pairs + 255) / 256), 256, 0, stream>>>(p);
+        error = cudaGetLastError();
+        if (error != cudaSuccess) name = "finish_split_k_kernel";
+    }
+    if (p.partial != nullptr) {
+        const cudaError_t freed = cudaFreeAsync(p.partial, stream);
+        if (error == cudaSuccess && freed != cudaSuccess) return fail_cuda(freed, "cudaFreeAsync of the split-K sums");
+    }
     if (error != cudaSuccess) return fail_cuda(error, name);
     return HT_OK;
 }

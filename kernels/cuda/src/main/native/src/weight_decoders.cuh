@@ -24,6 +24,8 @@ struct GemmParams {
     int M, N, K;
     void *out;                      // [M][N] bf16, or int32 when out_s32
     bool out_s32;
+    int tiles_per_split;            // K tiles each blockIdx.z handles (split-K); all of them when gridDim.z == 1
+    void *partial;                  // split-K: [M][N] int32 / float sums added atomically, epilogue applied later
 };
 
 // How the per-32 K-slice weight scales enter the int8 product.

@@ -76,8 +76,8 @@ HT_API ht_status ht_stream_synchronize(void *stream);
 
 /* Fused activation quantization, one pass over bf16 x [M][K]:
  *   v = float(x[m][k]) * smooth_inverse[k]          (SmoothQuant X diag(s)^-1; null means 1)
- *   x_scale[m] = max_k |v| / 127                     (0 for an all-zero row)
- *   xq[m][k] = clamp(rint(v / x_scale[m]), -127, 127) (round half to even; 0 for an all-zero row)
+ *   amax = max_k |v|;  x_scale[m] = amax / 127;  inverse = 127 / amax    (float divisions, round to nearest)
+ *   xq[m][k] = clamp(rint(v * inverse), -127, 127)  (round half to even; 0 for an all-zero row)
  *   block_sums[m][k/32] = sum of xq over each 32 k   (optional, for the Q4_K int8 GEMM; null skips)
  * K must be a multiple of 128. */
 HT_API ht_status ht_quantize_activations(const uint16_t *x, const float *smooth_inverse, int32_t M, int32_t K,

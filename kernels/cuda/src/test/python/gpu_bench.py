@@ -1,0 +1,149 @@
+"""Benchmark of libhalftone_cuda against cuBLAS in the same run: for each DiT linear shape (M tokens, K in, N out)
+prints each kernel's time (median of 5 CUDA-graph replays of `reps` launches, random data, weights rotated over
+several copies when M <= 64 so L2 does not hold them) and its speed ratio to cuBLAS BF16 (torch F.linear),
+cuBLASLt int8 (torch._int_mm) and cuBLASLt FP8 (torch._scaled_mm, row-wise scales): ratio = their time / ours,
+so > 1 means faster. Writes JSON lines to the file named by --json.
+Usage: gpu_bench.py LIBRARY [--shapes core|full] [--json FILE]"""
+import argparse
+import json
+import statistics
+
+import torch
+import torch.nn.functional as F
+
+import quant_blocks as qb
+from halftone_cuda_ctypes import HalftoneCuda, PATH_AUTO, PATH_MMA_SYNC, PATH_WGMMA, PATH_MMA_SYNC_WIDE
+
+CORE_SHAPES = [(4096, 3072, 3072), (4096, 3072, 12288), (4096, 12288, 3072), (4096, 4096, 4096),
+               (4096, 4096, 16384), (4096, 16384, 4096), (8192, 4096, 4096), (1024, 4096, 4096),
+               (64, 4096, 4096), (16, 4096, 4096), (64, 3072, 12288)]
+FULL_SHAPES = [(m, k, n) for m in (1024, 4096, 8192) for k in (3072, 4096, 12288, 16384)
+               for n in (3072, 4096, 12288, 16384)] + [(64, 4096, 4096), (16, 4096, 4096), (64, 3072, 12288)]
+
+
+def time_graph(fn, copies, reps):
+    """Median milliseconds of one launch of fn(i), i cycling over the copies of the inputs."""
+    for i in range(copies):
+        fn(i)
+    torch.cuda.synchronize()
+    graph = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(graph):
+        for i in range(reps):
+            fn(i % copies)
+    graph.replay()
+    torch.cuda.synchronize()
+    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+    samples = []
+    for _ in range(5):
+        start.record()
+        graph.replay()
+        end.record()
+        end.synchronize()
+        samples.append(start.elapsed_time(end) / reps)
+    del graph
+    return statistics.median(samples)
+
+
+def bench_shape(h, gen, M, K, N, hopper):
+    copies = 8 if M <= 64 else 1
+    dev = "cuda"
+    x = torch.randn(M, K, device=dev, generator=gen).to(torch.bfloat16)
+    xq = torch.randint(-127, 128, (M, K), device=dev, generator=gen, dtype=torch.int8)
+    sx = torch.rand(M, device=dev, generator=gen) * 1e-2 + 1e-3
+    sums = torch.empty(M, K // 32, dtype=torch.int32, device=dev)
+    bias = torch.randn(N, device=dev, generator=gen).to(torch.bfloat16)
+    out = torch.empty(M, N, dtype=torch.bfloat16, device=dev)
+    w_bf16 = [torch.randn(N, K, device=dev, generator=gen).to(torch.bfloat16) for _ in range(copies)]
+    w_i8 = [torch.randint(-127, 128, (N, K), device=dev, generator=gen, dtype=torch.int8) for _ in range(copies)]
+    sw = torch.rand(N, device=dev, generator=gen) * 1e-2 + 1e-3
+    x8 = (x.float() / 8).to(torch.float8_e4m3fn)
+    w8 = [w.to(torch.float8_e4m3fn) for w in w_bf16]
+    sa = torch.ones(M, 1, device=dev)
+    sb = torch.ones(1, N, device=dev)
+    q8_blocks = [qb.random_q8_0(N, K, gen, dev) for _ in range(copies)]
+    q8 = []
+    for blocks in q8_blocks:
+        qs = torch.empty(N, K, dtype=torch.int8, device=dev)
+        d = torch.empty(N, K // 32, dtype=torch.int16, device=dev)
+        h.repack_q8_0(blocks, N, K, qs, d)
+        q8.append((qs, d))
+    del q8_blocks
+    q4 = [qb.random_q4_K(N, K, gen, dev) for _ in range(copies)]
+    nf4 = [qb.random_nf4(N, K, gen, dev) for _ in range(copies)]
+    fp8w = [qb.random_fp8(N, K, gen, dev) for _ in range(copies)]
+
+    est = time_graph(lambda i: F.linear(x, w_bf16[i], bias), copies, 3)
+    reps = max(5, min(200, int(25.0 / max(est, 1e-3))))
+    kernels = {"cublas_bf16": lambda i: F.linear(x, w_bf16[i], bias)}
+    if M > 16:
+        kernels["cublaslt_int8"] = lambda i: torch._int_mm(xq, w_i8[i].t())
+    if hopper or torch.cuda.get_device_capability() >= (8, 9):
+        kernels["cublaslt_fp8"] = lambda i: torch._scaled_mm(x8, w8[i].t(), scale_a=sa, scale_b=sb, out_dtype=torch.bfloat16)
+    kernels["act_quant"] = lambda i: h.quantize_activations(x, None, xq, sx, sums)
+    paths = [("mma.sync", PATH_MMA_SYNC)] + ([("mma.sync-wide", PATH_MMA_SYNC_WIDE), ("wgmma", PATH_WGMMA)] if hopper and M > 64 else [])
+    for name, path in paths:
+        kernels[f"w8a8_gemm[{name}]"] = (lambda p: lambda i: h.gemm_w8a8(xq, w_i8[i], out, p, row_scale=sx, col_scale=sw, bias=bias))(path)
+
+    def fused(i):
+        h.quantize_activations(x, None, xq, sx, sums)
+        h.gemm_w8a8(xq, w_i8[i], out, PATH_AUTO, row_scale=sx, col_scale=sw, bias=bias)
+    kernels["w8a8_fused[auto]"] = fused
+    kernels["q8_0_bf16"] = lambda i: h.gemm_q8_0_bf16(x, q8[i][0], q8[i][1], out, bias=bias)
+    kernels["q4_K_bf16"] = lambda i: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias)
+
+    def q8_mmq(i):
+        h.quantize_activations(x, None, xq, sx, sums)
+        h.gemm_q8_0_q8(xq, q8[i][0], q8[i][1], out, row_scale=sx, bias=bias)
+
+    def q4_mmq(i):
+        h.quantize_activations(x, None, xq, sx, sums)
+        h.gemm_q4_K_q8(xq, sums, q4[i], N, out, row_scale=sx, bias=bias)
+    kernels["q8_0_int8_mmq+quant"] = q8_mmq
+    kernels["q4_K_int8_mmq+quant"] = q4_mmq
+    kernels["nf4_bf16"] = lambda i: h.gemm_nf4_bf16(x, nf4[i][0], nf4[i][1], out, bias=bias)
+    kernels["fp8w_bf16"] = lambda i: h.gemm_fp8_bf16(x, fp8w[i][0], fp8w[i][1], out, bias=bias)
+
+    times = {}
+    for name, fn in kernels.items():
+        try:
+            times[name] = time_graph(fn, copies, reps)
+        except RuntimeError as e:
+            times[name] = None
+            print(f"  {name}: {e}", flush=True)
+    return times, reps
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("library")
+    parser.add_argument("--shapes", choices=["core", "full"], default="core")
+    parser.add_argument("--json", default=None)
+    args = parser.parse_args()
+    h = HalftoneCuda(args.library)
+    gen = torch.Generator(device="cuda").manual_seed(20261125)
+    hopper = torch.cuda.get_device_capability() == (9, 0)
+    print(f"device {torch.cuda.get_device_name()}, torch {torch.__version__}, CUDA {torch.version.cuda}", flush=True)
+    sink = open(args.json, "w") if args.json else None
+    shapes = CORE_SHAPES if args.shapes == "core" else FULL_SHAPES
+    for M, K, N in shapes:
+        times, reps = bench_shape(h, gen, M, K, N, hopper)
+        bf16, i8, f8 = times.get("cublas_bf16"), times.get("cublaslt_int8"), times.get("cublaslt_fp8")
+        print(f"\nM={M} K={K} N={N} (reps {reps}); ratio = baseline time / kernel time", flush=True)
+        print(f"  {'kernel':26s} {'ms':>9s} {'TOP/s':>8s} {'x bf16':>7s} {'x int8':>7s} {'x fp8':>7s}")
+        for name, t in times.items():
+            if t is None:
+                continue
+            tops = 2.0 * M * K * N / (t * 1e-3) / 1e12 if name != "act_quant" else float("nan")
+            r = lambda base: f"{base / t:7.2f}" if base else "      -"
+            print(f"  {name:26s} {t:9.4f} {tops:8.0f} {r(bf16)} {r(i8)} {r(f8)}", flush=True)
+            if sink:
+                sink.write(json.dumps({"M": M, "K": K, "N": N, "kernel": name, "ms": t, "reps": reps,
+                                       "x_bf16": bf16 / t if bf16 else None, "x_int8": i8 / t if i8 else None,
+                                       "x_fp8": f8 / t if f8 else None}) + "\n")
+        torch.cuda.empty_cache()
+    if sink:
+        sink.close()
+
+
+if __name__ == "__main__":
+    main()

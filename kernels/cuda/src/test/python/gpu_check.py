@@ -1,0 +1,201 @@
+"""Correctness of libhalftone_cuda on a GPU, fresh random inputs every run (the seed is printed):
+- activation quantization: xq, x_scale and 32-wide sums bit-exact against the same float32 operations in torch;
+- W8A8 int32 accumulators bit-exact against torch._int_mm (cuBLASLt) and a CPU int64 product, on every path;
+- W8A8 bf16 epilogue (scales, bias, gate/residual) bit-exact against torch float32 operations;
+- Q8_0 / Q4_K / NF4 / FP8 GEMMs within BF16_OPERAND_TOLERANCE of float64 products with the weights rounded to
+  bf16 as the kernels round them; the int8-activation (MMQ) variants within MMQ_TOLERANCE of the float64 product of
+  the dequantized int8 activations and the float32-dequantized weights.
+Every output is poisoned first (NaN for bf16, a value no kernel can produce for int8/int32) so an unwritten element
+fails. Prints one line per check and 'N passed, N failed'; exits 1 on any failure."""
+import os
+import sys
+import time
+
+import torch
+
+import quant_blocks as qb
+from halftone_cuda_ctypes import HalftoneCuda, PATH_AUTO, PATH_MMA_SYNC, PATH_WGMMA, PATH_MMA_SYNC_WIDE, PATH_NAMES
+
+# Relative Frobenius error bounds. bf16 output rounding alone is about 2^-9 / sqrt(3) = 1.1e-3 relative.
+BF16_OPERAND_TOLERANCE = 3e-3
+MMQ_TOLERANCE = 3e-3
+
+results = []
+
+
+def record(name, ok, detail):
+    results.append(ok)
+    print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}", flush=True)
+
+
+def rel_error(out, ref):
+    out64, ref64 = out.double(), ref.double()
+    if torch.isnan(out64).any():
+        return float("inf"), int(torch.isnan(out64).sum())
+    return float((out64 - ref64).norm() / ref64.norm()), 0
+
+
+def check_quantize(h, gen, M, K, smooth):
+    x = (torch.randn(M, K, device="cuda", generator=gen) *
+         torch.exp(torch.randn(M, 1, device="cuda", generator=gen))).to(torch.bfloat16)
+    x[M // 2] = 0  # an all-zero token
+    inv = torch.empty(K, device="cuda").uniform_(0.5, 2.0, generator=gen) if smooth else None
+    xq = torch.full((M, K), -128, dtype=torch.int8, device="cuda")  # -128 is never produced
+    sx = torch.full((M,), float("nan"), device="cuda")
+    sums = torch.full((M, K // 32), -2139062144, dtype=torch.int32, device="cuda")
+    h.quantize_activations(x, inv, xq, sx, sums)
+    torch.cuda.synchronize()
+    v = x.float() * (inv if smooth else torch.ones(K, device="cuda"))
+    amax = v.abs().amax(dim=1)
+    # tensor / tensor: torch turns division by a Python scalar into a multiplication by its reciprocal
+    scale = amax / torch.full_like(amax, 127.0)
+    inverse = torch.full_like(amax, 127.0) / amax
+    q = torch.round(v * inverse[:, None]).nan_to_num(0.0).clamp(-127, 127)
+    q_ref = torch.where(amax[:, None] > 0, q, 0).to(torch.int8)
+    sums_ref = q_ref.int().view(M, K // 32, 32).sum(dim=2)
+    ok = torch.equal(xq, q_ref) and torch.equal(sx.view(torch.int32), scale.view(torch.int32)) and torch.equal(sums, sums_ref)
+    mism = int((xq != q_ref).sum())
+    record(f"quantize_activations M={M} K={K} smooth={smooth}", ok,
+           f"xq mismatches {mism}, scale equal {torch.equal(sx.view(torch.int32), scale.view(torch.int32))}, sums equal {torch.equal(sums, sums_ref)}")
+
+
+def check_w8a8(h, gen, M, N, K, path):
+    xq = torch.randint(-127, 128, (M, K), device="cuda", generator=gen, dtype=torch.int8)
+    w = torch.randint(-127, 128, (N, K), device="cuda", generator=gen, dtype=torch.int8)
+    acc = torch.full((M, N), -2139062144, dtype=torch.int32, device="cuda")  # unreachable |sum| <= 127*127*K
+    h.gemm_w8a8_s32(xq, w, acc, path)
+    torch.cuda.synchronize()
+    ref = torch._int_mm(xq, w.t()) if M > 16 else (xq.int() @ w.int().t())
+    rows = torch.randperm(M, generator=torch.Generator().manual_seed(int(gen.initial_seed()) % (2 ** 31)))[:48]
+    cpu = (xq[rows].cpu().long() @ w.cpu().long().t()).int()
+    ok_int_mm = torch.equal(acc, ref)
+    ok_cpu = torch.equal(acc[rows].cpu(), cpu)
+    record(f"w8a8 s32 [{PATH_NAMES[path]}] M={M} N={N} K={K}", ok_int_mm and ok_cpu,
+           f"vs torch._int_mm mismatches {int((acc != ref).sum())}, vs CPU int64 on 48 rows equal {ok_cpu}")
+
+    # bf16 epilogue, bit-exact
+    sx = torch.empty(M, device="cuda").uniform_(1e-3, 1e-2, generator=gen)
+    sw = torch.empty(N, device="cuda").uniform_(1e-3, 1e-2, generator=gen)
+    bias = torch.randn(N, device="cuda", generator=gen).to(torch.bfloat16)
+    residual = torch.randn(M, N, device="cuda", generator=gen).to(torch.bfloat16)
+    gate = torch.randn(N, device="cuda", generator=gen).to(torch.bfloat16)
+    for with_residual in (False, True):
+        out = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
+        kw = dict(row_scale=sx, col_scale=sw, bias=bias)
+        if with_residual:
+            kw.update(residual=residual, gate=gate)
+        h.gemm_w8a8(xq, w, out, path, **kw)
+        torch.cuda.synchronize()
+        y = ref.float() * sx[:, None]
+        y = y * sw[None, :]
+        y = y + bias.float()
+        if with_residual:
+            y = residual.float() + gate.float() * y
+        y = y.to(torch.bfloat16)
+        same = torch.equal(out.view(torch.int16), y.view(torch.int16))
+        record(f"w8a8 bf16 epilogue{' +gate/residual' if with_residual else ''} [{PATH_NAMES[path]}] M={M} N={N} K={K}",
+               same, f"bit mismatches {int((out.view(torch.int16) != y.view(torch.int16)).sum())}")
+
+
+def bf16_gemm_check(name, out, x, w_float, tolerance, bias=None):
+    ref = x.double() @ w_float.double().t()
+    if bias is not None:
+        ref = ref + bias.double()
+    err, nans = rel_error(out, ref)
+    record(name, err <= tolerance, f"rel error {err:.2e} (tolerance {tolerance:.0e}), NaN/unwritten {nans}")
+
+
+def check_weight_gemms(h, gen, M, N, K):
+    x = torch.randn(M, K, device="cuda", generator=gen).to(torch.bfloat16)
+    bias = torch.randn(N, device="cuda", generator=gen).to(torch.bfloat16) * 0.1
+    def poisoned():
+        return torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
+
+    # Q8_0: repack exact, then bf16 and int8-activation GEMMs
+    blocks = qb.random_q8_0(N, K, gen, "cuda")
+    qs = torch.full((N, K), -128, dtype=torch.int8, device="cuda")
+    d = torch.full((N, K // 32), -1, dtype=torch.int16, device="cuda")
+    h.repack_q8_0(blocks, N, K, qs, d)
+    torch.cuda.synchronize()
+    b = blocks.view(N, K // 32, 34)
+    ok = torch.equal(qs.view(N, K // 32, 32), b[..., 2:].contiguous().view(torch.int8)) and \
+        torch.equal(d, b[..., 0:2].contiguous().view(torch.int16).view(N, K // 32))
+    record(f"repack_q8_0 N={N} K={K}", ok, "qs and d equal to the GGUF blocks" if ok else "differ")
+    w_q8 = qb.dequant_q8_0(blocks, N, K)
+    out = poisoned()
+    h.gemm_q8_0_bf16(x, qs, d, out, bias=bias)
+    torch.cuda.synchronize()
+    bf16_gemm_check(f"q8_0 x bf16 +bias M={M} N={N} K={K}", out, x, w_q8.to(torch.bfloat16), BF16_OPERAND_TOLERANCE, bias)
+
+    xq = torch.empty(M, K, dtype=torch.int8, device="cuda")
+    sx = torch.empty(M, device="cuda")
+    sums = torch.empty(M, K // 32, dtype=torch.int32, device="cuda")
+    h.quantize_activations(x, None, xq, sx, sums)
+    x_deq = xq.double() * sx.double()[:, None]
+    out = poisoned()
+    h.gemm_q8_0_q8(xq, qs, d, out, row_scale=sx)
+    torch.cuda.synchronize()
+    bf16_gemm_check(f"q8_0 x int8 (MMQ) M={M} N={N} K={K}", out, x_deq, w_q8, MMQ_TOLERANCE)
+
+    # Q4_K
+    blocks = qb.random_q4_K(N, K, gen, "cuda")
+    w_q4 = qb.dequant_q4_K(blocks, N, K)
+    out = poisoned()
+    h.gemm_q4_K_bf16(x, blocks, N, out)
+    torch.cuda.synchronize()
+    bf16_gemm_check(f"q4_K x bf16 M={M} N={N} K={K}", out, x, w_q4.to(torch.bfloat16), BF16_OPERAND_TOLERANCE)
+    out = poisoned()
+    h.gemm_q4_K_q8(xq, sums, blocks, N, out, row_scale=sx)
+    torch.cuda.synchronize()
+    bf16_gemm_check(f"q4_K x int8 (MMQ) M={M} N={N} K={K}", out, x_deq, w_q4, MMQ_TOLERANCE)
+
+    # NF4 and FP8 baselines
+    nqs, absmax = qb.random_nf4(N, K, gen, "cuda")
+    out = poisoned()
+    h.gemm_nf4_bf16(x, nqs, absmax, out)
+    torch.cuda.synchronize()
+    bf16_gemm_check(f"nf4 x bf16 M={M} N={N} K={K}", out, x, qb.dequant_nf4(nqs, absmax, N, K).to(torch.bfloat16), BF16_OPERAND_TOLERANCE)
+    raw, scale = qb.random_fp8(N, K, gen, "cuda")
+    out = poisoned()
+    h.gemm_fp8_bf16(x, raw, scale, out)
+    torch.cuda.synchronize()
+    bf16_gemm_check(f"fp8 x bf16 M={M} N={N} K={K}", out, x, qb.dequant_fp8(raw, scale).to(torch.bfloat16), BF16_OPERAND_TOLERANCE)
+
+
+def check_errors(h):
+    xq = torch.zeros(64, 100, dtype=torch.int8, device="cuda")
+    w = torch.zeros(64, 100, dtype=torch.int8, device="cuda")
+    out = torch.zeros(64, 64, dtype=torch.int32, device="cuda")
+    try:
+        h.gemm_w8a8_s32(xq, w, out, PATH_MMA_SYNC)
+        record("K=100 is rejected", False, "no error raised")
+    except RuntimeError as e:
+        record("K=100 is rejected", "multiple of 128" in str(e), str(e))
+
+
+def main():
+    seed = int(os.environ.get("HT_SEED", time.time_ns() % (2 ** 31)))
+    print(f"seed {seed}; device {torch.cuda.get_device_name()}; torch {torch.__version__}", flush=True)
+    gen = torch.Generator(device="cuda").manual_seed(seed)
+    h = HalftoneCuda(sys.argv[1])
+    record("block layouts", h.block_layout(0) == (32, 34) and h.block_layout(1) == (256, 144),
+           f"q8_0 {h.block_layout(0)}, q4_K {h.block_layout(1)} (ggml: (32, 34), (256, 144))")
+    check_errors(h)
+    for M, K in ((300, 384), (257, 4096), (64, 16384)):
+        for smooth in (False, True):
+            check_quantize(h, gen, M, K, smooth)
+    hopper = torch.cuda.get_device_capability() == (9, 0)
+    paths = [PATH_MMA_SYNC, PATH_AUTO] + ([PATH_MMA_SYNC_WIDE, PATH_WGMMA] if hopper else [])
+    for M, N, K in ((300, 520, 384), (1000, 1024, 4096), (129, 3072, 3072), (48, 264, 256), (17, 4096, 1024)):
+        for path in paths:
+            check_w8a8(h, gen, M, N, K, path)
+    for M, N, K in ((300, 520, 512), (1000, 1024, 4096), (40, 3072, 3072), (17, 264, 1024)):
+        check_weight_gemms(h, gen, M, N, K)
+    passed = sum(results)
+    failed = len(results) - passed
+    print(f"{passed} passed, {failed} failed", flush=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
