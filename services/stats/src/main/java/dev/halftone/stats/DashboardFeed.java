@@ -9,6 +9,7 @@ import dev.halftone.schemas.ImageScored;
 import dev.halftone.schemas.JobProgress;
 import dev.halftone.schemas.JobSubmitted;
 import dev.halftone.schemas.ReportPublished;
+import dev.halftone.schemas.VariantReady;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,8 @@ import java.util.Map;
 
 /**
  * The dashboard's live stream: each event stats sees becomes one named Server-Sent Event
- * ({@code submitted}, {@code progress}, {@code image}, {@code scored}, {@code report}, {@code dead-letter}).
+ * ({@code submitted}, {@code progress}, {@code variant}, {@code image}, {@code scored}, {@code report},
+ * {@code dead-letter}).
  * A new subscriber first receives the recent backlog, so a page opened mid-job fills in at once.
  */
 @ApplicationScoped
@@ -46,6 +48,10 @@ public class DashboardFeed {
 
     public void progress(JobProgress progress) {
         emit("progress", progress.jobId(), progress);
+    }
+
+    public void variant(VariantReady ready) {
+        emit("variant", ready.jobId(), ready);
     }
 
     public void image(ImageGenerated image) {

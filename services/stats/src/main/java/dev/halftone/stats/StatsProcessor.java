@@ -89,6 +89,7 @@ public class StatsProcessor {
     public CompletionStage<Void> variantReady(Message<byte[]> record) {
         return handle(record, () -> {
             VariantReady event = json.read(record.getPayload(), VariantReady.class);
+            feed.variant(event);
             return count(event.jobId(), new JobLedgers.Result(Stage.QUANTIZE, event.variant(), event));
         });
     }

@@ -1,0 +1,38 @@
+package dev.halftone.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.halftone.schemas.ImageScored;
+import dev.halftone.schemas.ObjectLocation;
+import dev.halftone.schemas.VariantFormat;
+import dev.halftone.schemas.VariantReady;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ReportTablesTest {
+
+    private static ImageScored scored(String variant, int prompt, Map<String, Double> metrics) {
+        return new ImageScored("job-1", variant + ".p." + prompt + ".1000", variant, "p", prompt, 1000,
+                new ObjectLocation("halftone-images", "jobs/job-1/" + variant + "/p/" + prompt + "-1000.png"), metrics);
+    }
+
+    @Test
+    void averagesEachMetricPerVariantInTheStudysOrder() {
+        var ready = List.of(new VariantReady("job-1", "nf4", VariantFormat.NF4, new ObjectLocation("halftone-variants", "jobs/job-1/nf4"), 100, 4.5));
+        var scores = List.of(
+                scored("nf4", 0, Map.of("psnrToReference", 20.0, "ssimToReference", 0.5)),
+                scored("nf4", 1, Map.of("psnrToReference", 30.0, "ssimToReference", 0.7)),
+                scored("fp8", 0, Map.of("ocrNed", 0.25)),
+                scored("fp8", 1, Map.of("ocrNed", 0.75)));
+        var tables = ReportTables.of(JobLedgerTest.STUDY, ready, scores);
+        assertEquals(List.of("fp8", "nf4"), tables.variants().stream().map(ReportTables.Row::variant).toList());
+        assertEquals(Map.of("ocrNed", 0.5), tables.variants().get(0).means());
+        assertEquals(25.0, tables.variants().get(1).means().get("psnrToReference"), 1e-12);
+        assertEquals(0.6, tables.variants().get(1).means().get("ssimToReference"), 1e-12);
+        assertEquals(100, tables.variants().get(1).bytesOnDisk());
+        assertEquals(List.of("ocrNed", "psnrToReference", "ssimToReference"), tables.metrics());
+    }
+}
