@@ -21,7 +21,6 @@ constexpr int kABytes = kBM * kBK, kBBytes = kBN * kBK, kStageBytes = kABytes + 
 // Each consumer warpgroup stages its 64 x 256 bf16 tile in two halves of 128 columns (16 KB).
 constexpr int kEpilogueColumns = 128, kEpilogueBytes = 64 * kEpilogueColumns * 2;
 constexpr int kSmemBytes = kStages * kStageBytes + 2 * kEpilogueBytes + 1024 /* alignment slack */ + 2 * kStages * 8;
-constexpr int kTileGroup = 8;  // output tiles are visited 8 M tiles at a time, so concurrent blocks share W in L2
 
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
 __device__ __forceinline__ uint32_t shared_u32(const void *p) { return static_cast<uint32_t>(__cvta_generic_to_shared(p)); }
@@ -55,8 +54,10 @@ __device__ __forceinline__ void warpgroup_barrier(int warpgroup) {
     if (warpgroup == 1) asm volatile("bar.sync 1, 128;\n" ::: "memory");
     else asm volatile("bar.sync 2, 128;\n" ::: "memory");
 }
-// Tile t of the persistent loop -> (M tile, N tile), grouped by kTileGroup M tiles.
+// Tile t of the persistent loop -> (M tile, N tile). Tiles are visited kTileGroup M tiles at a time, so the
+// blocks running together share their W tiles in L2.
 __device__ __forceinline__ void tile_coordinates(int t, int tiles_m, int tiles_n, int &tm, int &tn) {
+    constexpr int kTileGroup = 8;
     const int per_group = kTileGroup * tiles_n;
     const int first_m = (t / per_group) * kTileGroup;
     const int rows = min(kTileGroup, tiles_m - first_m);
