@@ -3,8 +3,6 @@ package dev.halftone.formats.safetensors;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,8 +18,6 @@ import java.util.Map;
 public final class SafetensorsFile implements AutoCloseable {
     /** Header member that holds the string-to-string metadata map. */
     public static final String METADATA_KEY = "__metadata__";
-    /** Largest header accepted, as in huggingface/safetensors ({@code MAX_HEADER_SIZE}). */
-    public static final long MAX_HEADER_BYTES = 100_000_000L;
 
     private final Path path;
     private final Arena arena;
@@ -44,21 +40,9 @@ public final class SafetensorsFile implements AutoCloseable {
     public static SafetensorsFile open(Path path) throws IOException {
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            long fileSize = channel.size();
-            if (fileSize < Long.BYTES) {
-                throw new SafetensorsFormatException("header length", "file has " + fileSize
-                        + " bytes, fewer than the 8-byte header length");
-            }
-            MemorySegment file = channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize, arena);
-            long headerLength = file.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
-            if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > fileSize - Long.BYTES) {
-                throw new SafetensorsFormatException("header length", "is " + Long.toUnsignedString(headerLength)
-                        + "; must be at least 2, at most " + MAX_HEADER_BYTES + " and fit the " + fileSize
-                        + "-byte file");
-            }
-            byte[] headerBytes = file.asSlice(Long.BYTES, headerLength).toArray(ValueLayout.JAVA_BYTE);
-            long dataStart = Long.BYTES + headerLength;
-            SafetensorsHeader header = SafetensorsHeader.parse(headerBytes, fileSize - dataStart);
+            MemorySegment file = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            SafetensorsHeader header = SafetensorsHeader.read(file);
+            long dataStart = Long.BYTES + header.headerLength();
             return new SafetensorsFile(path, arena, file.asSlice(dataStart), header);
         } catch (IOException | RuntimeException | Error e) {
             arena.close();

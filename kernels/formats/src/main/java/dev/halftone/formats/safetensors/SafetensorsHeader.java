@@ -8,6 +8,9 @@ import dev.halftone.formats.json.JsonValue.JsonNumber;
 import dev.halftone.formats.json.JsonValue.JsonObject;
 import dev.halftone.formats.json.JsonValue.JsonString;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,13 +24,33 @@ import java.util.Map;
  * tensors' byte ranges, sorted, tile the data section exactly from 0 to its end (contiguous, no overlap, no gap) and
  * each range's length equals element count × dtype size.
  *
- * @param metadata the {@code __metadata__} map (empty when absent)
- * @param tensors  tensors in data order (ascending offsets)
+ * @param headerLength the JSON header's length N in bytes (the data section starts at 8 + N)
+ * @param metadata     the {@code __metadata__} map (empty when absent)
+ * @param tensors      tensors in data order (ascending offsets)
  */
-public record SafetensorsHeader(Map<String, String> metadata, List<TensorInfo> tensors) {
+public record SafetensorsHeader(long headerLength, Map<String, String> metadata, List<TensorInfo> tensors) {
+    /** Largest header accepted, as in huggingface/safetensors ({@code MAX_HEADER_SIZE}). */
+    public static final long MAX_HEADER_BYTES = 100_000_000L;
+
     public SafetensorsHeader {
         metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         tensors = List.copyOf(tensors);
+    }
+
+    /** Reads and validates the header of a whole safetensors file, e.g. a mapped one. */
+    public static SafetensorsHeader read(MemorySegment file) throws SafetensorsFormatException {
+        long fileSize = file.byteSize();
+        if (fileSize < Long.BYTES) {
+            throw new SafetensorsFormatException("header length", "file has " + fileSize
+                    + " bytes, fewer than the 8-byte header length");
+        }
+        long headerLength = file.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
+        if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > fileSize - Long.BYTES) {
+            throw new SafetensorsFormatException("header length", "is " + Long.toUnsignedString(headerLength)
+                    + "; must be at least 2, at most " + MAX_HEADER_BYTES + " and fit the " + fileSize + "-byte file");
+        }
+        byte[] headerBytes = file.asSlice(Long.BYTES, headerLength).toArray(ValueLayout.JAVA_BYTE);
+        return parse(headerBytes, fileSize - Long.BYTES - headerLength);
     }
 
     /** Parses header bytes of a file whose data section holds {@code dataSize} bytes. */
@@ -72,7 +95,7 @@ public record SafetensorsHeader(Map<String, String> metadata, List<TensorInfo> t
             throw new SafetensorsFormatException("data section", "tensors cover " + expected
                     + " bytes but the file holds " + dataSize + " bytes after the header");
         }
-        return new SafetensorsHeader(metadata, tensors);
+        return new SafetensorsHeader(headerBytes.length, metadata, tensors);
     }
 
     private static Map<String, String> parseMetadata(JsonValue value) throws SafetensorsFormatException {
