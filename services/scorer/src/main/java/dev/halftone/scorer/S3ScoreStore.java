@@ -5,6 +5,7 @@ import dev.halftone.platform.ObjectInfo;
 import dev.halftone.platform.ObjectKeys;
 import dev.halftone.platform.ObjectStore;
 import dev.halftone.schemas.EventJson;
+import dev.halftone.schemas.ImageGenerated;
 import dev.halftone.schemas.ImageScored;
 import dev.halftone.schemas.JobSubmitted;
 import dev.halftone.schemas.ObjectLocation;
@@ -74,17 +75,17 @@ public class S3ScoreStore implements ScoreStore {
     }
 
     @Override
-    public void markPending(ReferenceImage reference, ImageScored standalone) {
-        store.put(pendingMarker(reference, standalone.taskId()), json.write(standalone), "application/json");
+    public void markPending(ReferenceImage reference, ImageGenerated image) {
+        store.put(pendingMarker(reference, image.taskId()), json.write(image), "application/json");
     }
 
     @Override
-    public List<ImageScored> pending(ReferenceImage reference) {
+    public List<ImageGenerated> pending(ReferenceImage reference) {
         var directory = pendingPrefix(reference);
-        List<ImageScored> waiting = new ArrayList<>();
+        List<ImageGenerated> waiting = new ArrayList<>();
         for (ObjectInfo info : store.list(directory.bucket(), directory.key() + "/")) {
             try {
-                waiting.add(json.read(store.get(info.location()), ImageScored.class));
+                waiting.add(json.read(store.get(info.location()), ImageGenerated.class));
             } catch (MissingObjectException e) {
                 // settled by another scorer between the listing and the read
             }

@@ -1,5 +1,6 @@
 package dev.halftone.scorer;
 
+import dev.halftone.schemas.ImageGenerated;
 import dev.halftone.schemas.ImageScored;
 import dev.halftone.schemas.JobSubmitted;
 import dev.halftone.schemas.ObjectLocation;
@@ -25,11 +26,11 @@ public interface ScoreStore {
     /** Stores one image's scores (the event itself), overwriting an identical earlier copy. */
     ObjectLocation putScores(ImageScored scored);
 
-    /** Marks an image, with its standalone scores, as waiting for its reference. */
-    void markPending(ReferenceImage reference, ImageScored standalone);
+    /** Marks an image as waiting for its reference. */
+    void markPending(ReferenceImage reference, ImageGenerated image);
 
     /** The images waiting for this reference. */
-    List<ImageScored> pending(ReferenceImage reference);
+    List<ImageGenerated> pending(ReferenceImage reference);
 
     void clearPending(ReferenceImage reference, String taskId);
 }

@@ -63,28 +63,26 @@ public class ScorerProcessor {
                 throw new IllegalArgumentException("job " + image.jobId() + " has no variant " + image.variant());
             }
             byte[] png = store.image(image.image());
-            var standalone = new ImageScored(image.jobId(), image.taskId(), image.variant(), image.promptSet(),
-                    image.promptIndex(), image.seed(), image.image(), metrics.standalone(png, PngText.prompt(png)));
             Optional<String> reference = referenceVariant(study);
             if (reference.isEmpty()) {
-                emit(standalone);
+                emit(image, metrics.standalone(png, PngText.prompt(png)));
             } else if (reference.get().equals(image.variant())) {
-                emit(standalone);
+                emit(image, scores(png, png));
                 var self = new ReferenceImage(image.jobId(), image.variant(), image.promptSet(), image.promptIndex(), image.seed());
-                for (ImageScored waiting : store.pending(self)) {
+                for (ImageGenerated waiting : store.pending(self)) {
                     settle(waiting, png, self);
                 }
             } else {
-                var referenceTask = new ReferenceImage(image.jobId(), reference.get(), image.promptSet(), image.promptIndex(), image.seed());
-                var referenceImage = store.referenceImage(referenceTask);
-                if (referenceImage.isPresent()) {
-                    emit(withFidelity(standalone, png, store.image(referenceImage.get())));
+                var referenceImage = new ReferenceImage(image.jobId(), reference.get(), image.promptSet(), image.promptIndex(), image.seed());
+                var stored = store.referenceImage(referenceImage);
+                if (stored.isPresent()) {
+                    emit(image, scores(png, store.image(stored.get())));
                 } else {
-                    store.markPending(referenceTask, standalone);
+                    store.markPending(referenceImage, image);
                     // the reference may have been scored between the lookup and the marker: look again
-                    var late = store.referenceImage(referenceTask);
+                    var late = store.referenceImage(referenceImage);
                     if (late.isPresent()) {
-                        settle(standalone, store.image(late.get()), referenceTask);
+                        settle(image, store.image(late.get()), referenceImage);
                     }
                 }
             }
@@ -102,19 +100,24 @@ public class ScorerProcessor {
                 .map(Variant::name).findFirst();
     }
 
-    private void settle(ImageScored waiting, byte[] referencePng, ReferenceImage reference) {
-        emit(withFidelity(waiting, store.image(waiting.image()), referencePng));
+    private void settle(ImageGenerated waiting, byte[] referencePng, ReferenceImage reference) {
+        emit(waiting, scores(store.image(waiting.image()), referencePng));
         store.clearPending(reference, waiting.taskId());
     }
 
-    private ImageScored withFidelity(ImageScored standalone, byte[] png, byte[] referencePng) {
-        Map<String, Double> all = new TreeMap<>(standalone.metrics());
+    /** Standalone metrics and fidelity to the reference image, in one sorted map. */
+    private Map<String, Double> scores(byte[] png, byte[] referencePng) {
+        Map<String, Double> all = new TreeMap<>(metrics.standalone(png, PngText.prompt(png)));
         all.putAll(metrics.fidelity(png, referencePng));
-        return new ImageScored(standalone.jobId(), standalone.taskId(), standalone.variant(), standalone.promptSet(),
-                standalone.promptIndex(), standalone.seed(), standalone.image(), all);
+        return all;
     }
 
-    private void emit(ImageScored event) {
+    private void emit(ImageGenerated image, Map<String, Double> scores) {
+        if (scores.isEmpty()) {
+            throw new IllegalArgumentException("no metric applies to " + image.taskId() + " (no reference variant, no standalone metric)");
+        }
+        var event = new ImageScored(image.jobId(), image.taskId(), image.variant(), image.promptSet(), image.promptIndex(),
+                image.seed(), image.image(), scores);
         store.putScores(event);
         publisher.publish(scored, event, event.jobId(), event.jobId() + "/" + event.taskId() + "/scored").join();
         meters.counter("halftone_stage_results_total", "stage", "score").increment();

@@ -11,6 +11,10 @@ public interface StatsConfig {
     @WithDefault("100000")
     int maxEarlyResults();
 
+    /** The largest study (variants x prompts x seeds) stats follows; bigger ones go to the dead-letter topic. */
+    @WithDefault("100000")
+    long maxImagesPerJob();
+
     /** How many recent dashboard events a new dashboard subscriber receives first. */
     @WithDefault("2000")
     int dashboardBacklog();

@@ -44,12 +44,14 @@ public class StatsProcessor {
     private final DeadLetters deadLetters;
     private final DashboardFeed feed;
     private final MeterRegistry meters;
+    private final long maxImagesPerJob;
 
     public StatsProcessor(StatsConfig config, PromptCounter prompts, ReportWriter reports, EventPublisher publisher,
                           @Channel("halftone.job.progress") Emitter<byte[]> progress,
                           @Channel("halftone.report.published") Emitter<byte[]> published,
                           DeadLetters deadLetters, DashboardFeed feed, MeterRegistry meters) {
         this.ledgers = new JobLedgers(config.maxEarlyResults());
+        this.maxImagesPerJob = config.maxImagesPerJob();
         this.prompts = prompts;
         this.reports = reports;
         this.publisher = publisher;
@@ -66,6 +68,11 @@ public class StatsProcessor {
         return handle(record, () -> {
             JobSubmitted study = json.read(record.getPayload(), JobSubmitted.class);
             long perVariant = prompts.imagesPerVariant(study);
+            long images = Math.multiplyExact(perVariant, study.variants().size());
+            if (images > maxImagesPerJob) {
+                throw new IllegalArgumentException("study " + study.jobId() + " asks for " + images
+                        + " images, more than halftone.stats.max-images-per-job = " + maxImagesPerJob);
+            }
             JobLedger ledger;
             synchronized (ledgers) {
                 ledger = ledgers.open(study, perVariant);

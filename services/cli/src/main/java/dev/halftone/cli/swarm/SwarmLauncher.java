@@ -31,16 +31,19 @@ public final class SwarmLauncher {
     private final Path servicesRoot;
     private final Path swarmDir;
     private final int basePort;
+    private final Map<String, String> environment;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
      * @param servicesRoot the {@code services} directory of a built checkout
      * @param swarmDir where logs and pid files go
+     * @param environment extra settings for every service, e.g. {@code HALFTONE_PROFILER_CALIBRATION_PROMPTS}
      */
-    public SwarmLauncher(Path servicesRoot, Path swarmDir, int basePort) {
+    public SwarmLauncher(Path servicesRoot, Path swarmDir, int basePort, Map<String, String> environment) {
         this.servicesRoot = servicesRoot.toAbsolutePath().normalize();
         this.swarmDir = swarmDir.toAbsolutePath().normalize();
         this.basePort = basePort;
+        this.environment = Map.copyOf(environment);
     }
 
     /** The running swarm's processes, by service. */
@@ -107,16 +110,24 @@ public final class SwarmLauncher {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(service.jvmFlags(replica == 0 ? service.port(basePort) : 0));
+        // each replica its own scratch space: two workers never write the same cached file
+        Path scratch = swarmDir.resolve("work").resolve(name(service, replica));
+        command.add("-Djava.io.tmpdir=" + scratch);
         command.add("-jar");
         command.add(jar.toString());
         var builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name(service, replica) + ".log").toFile()));
-        var environment = builder.environment();
-        environment.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-        environment.put("HALFTONE_S3_ENDPOINT", stack.s3Endpoint().toString());
-        environment.put("HALFTONE_S3_ACCESS_KEY", stack.accessKey());
-        environment.put("HALFTONE_S3_SECRET_KEY", stack.secretKey());
-        environment.put("HALFTONE_GENERATOR_VARIANT_CACHE", swarmDir.resolve("cache").resolve(name(service, replica)).toString());
+        var settings = builder.environment();
+        settings.putAll(environment);
+        settings.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+        settings.put("HALFTONE_S3_ENDPOINT", stack.s3Endpoint().toString());
+        settings.put("HALFTONE_S3_ACCESS_KEY", stack.accessKey());
+        settings.put("HALFTONE_S3_SECRET_KEY", stack.secretKey());
+        try {
+            Files.createDirectories(scratch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + scratch, e);
+        }
         try {
             Process process = builder.start();
             Files.writeString(swarmDir.resolve(name(service, replica) + ".pid"), Long.toString(process.pid()));
