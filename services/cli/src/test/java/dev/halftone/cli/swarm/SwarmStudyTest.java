@@ -180,6 +180,32 @@ class SwarmStudyTest {
         assertTrue(tables.path("variants").get(1).path("means").has("psnrToReference"), "fidelity against the FP8 images");
     }
 
+    @Test
+    @Order(4)
+    void theDashboardShowsTheStudyInHeadlessChromium() throws Exception {
+        Path script = Path.of("../stats/src/test/js/dashboard-check.mjs").toAbsolutePath().normalize();
+        Path screenshot = Files.createTempFile("halftone-dashboard-", ".png");
+        var process = new ProcessBuilder("node", script.toString(), swarm.dashboard().toString(), "job-paper",
+                screenshot.toString(), "5").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        JsonNode summary = mapper.readTree(output.lines().reduce((first, last) -> last).orElseThrow());
+        assertEquals(5, summary.path("stages").asInt(), output);
+        assertEquals(5, summary.path("rows").asInt(), output);
+        assertTrue(summary.path("images").asInt() >= 20, output);
+        assertEquals(5, summary.path("paretoPoints").asInt(), output);
+
+        // the screenshot shows a rendered page: many colours (images, bars), not a blank or error page
+        var image = javax.imageio.ImageIO.read(screenshot.toFile());
+        var colours = new java.util.HashSet<Integer>();
+        for (int y = 0; y < image.getHeight(); y += 3) {
+            for (int x = 0; x < image.getWidth(); x += 3) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertTrue(image.getWidth() >= 1000 && colours.size() > 200, "screenshot " + screenshot + " has " + colours.size() + " colours");
+    }
+
     private ReportPublished awaitReport(String jobId) {
         var found = new ArrayList<ReportPublished>();
         try (var feed = new JobFeed(stack.bootstrapServers(), jobId)) {
