@@ -1,5 +1,5 @@
 package dev.halftone.scorer;
 
 /** Which image is the reference of another: the reference variant's image of the same job, prompt and seed. */
-record ReferenceImage(String jobId, String variant, String promptSet, int promptIndex, long seed) {
+public record ReferenceImage(String jobId, String variant, String promptSet, int promptIndex, long seed) {
 }

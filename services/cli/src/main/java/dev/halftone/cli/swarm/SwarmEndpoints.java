@@ -1,21 +1,21 @@
 package dev.halftone.cli.swarm;
 
+import dev.halftone.cli.stack.StackOptions;
 import dev.halftone.stack.LocalStack;
-import dev.halftone.stack.StackConfig;
 import dev.halftone.stack.StackEndpoints;
 import dev.halftone.stack.StackLibrary;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
-import java.nio.file.Path;
 
 /**
- * Where the swarm's broker and object store are: the local stack of {@code --data-dir} unless
+ * Where the swarm's broker and object store are: the local stack of the stack options unless
  * {@code --bootstrap-servers} names another broker (then the S3 options name the object store).
  */
 public final class SwarmEndpoints {
-    @Option(names = "--data-dir", description = "Local stack data directory (default: ${DEFAULT-VALUE}).")
-    Path dataDir = StackConfig.DEFAULT_DATA_DIR;
+    @Mixin
+    StackOptions stackOptions;
 
     @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers; default: the running local stack's.")
     String bootstrapServers;
@@ -35,9 +35,9 @@ public final class SwarmEndpoints {
             if (s3Endpoint == null || s3AccessKey == null || s3SecretKey == null) {
                 throw new IllegalArgumentException("--bootstrap-servers needs --s3-endpoint, --s3-access-key and --s3-secret-key too");
             }
-            return new StackEndpoints(bootstrapServers, URI.create(s3Endpoint), s3AccessKey, s3SecretKey, dataDir);
+            return new StackEndpoints(bootstrapServers, URI.create(s3Endpoint), s3AccessKey, s3SecretKey, stackOptions.dataDir());
         }
-        var status = new LocalStack(StackLibrary.locate()).status(dataDir);
+        var status = new LocalStack(StackLibrary.locate()).status(stackOptions.dataDir());
         if (!status.running()) {
             throw new IllegalArgumentException("no local stack runs in " + status.dataDir()
                     + "; start one with `halftone stack up` (or `halftone demo`), or pass --bootstrap-servers");
