@@ -1,0 +1,107 @@
+package dev.halftone.engine;
+
+import dev.halftone.engine.decode.Latent;
+import dev.halftone.engine.decode.LatentDecoder;
+import dev.halftone.engine.decode.PixelSpaceDecoder;
+import dev.halftone.engine.decode.RgbImage;
+import dev.halftone.engine.kernel.KernelSet;
+import dev.halftone.engine.load.Branch;
+import dev.halftone.engine.load.BranchFileLoader;
+import dev.halftone.engine.load.ModelDirectory;
+import dev.halftone.engine.load.TextEncoderLoader;
+import dev.halftone.engine.model.DiT;
+import dev.halftone.engine.model.DiTConfig;
+import dev.halftone.engine.profile.ActivationObserver;
+import dev.halftone.engine.sampler.FlowMatchSampler;
+import dev.halftone.engine.sampler.SigmaSchedule;
+import dev.halftone.engine.sampler.StepListener;
+import dev.halftone.engine.text.TextEncoder;
+import dev.halftone.engine.text.TextHiddenStates;
+
+import java.io.IOException;
+
+/**
+ * Text to image on the CPU: text encoder, the two DiT branches of one variant, the flow-matching CFG sampler and
+ * the decoder. Loading checks every tensor against the config, so a mismatched checkpoint fails here, before
+ * sampling. One instance renders one image at a time.
+ */
+public final class ImagePipeline implements AutoCloseable {
+
+    private final DiTConfig config;
+    private final String variant;
+    private final WorkerPool pool;
+    private final TextEncoder textEncoder;
+    private final LatentDecoder decoder;
+    private final DiT cond;
+    private final DiT uncond;
+    private final FlowMatchSampler sampler;
+
+    public ImagePipeline(DiTConfig config, String variant, WorkerPool pool, TextEncoder textEncoder,
+                         LatentDecoder decoder, DiT cond, DiT uncond) {
+        this.config = config;
+        this.variant = variant;
+        this.pool = pool;
+        this.textEncoder = textEncoder;
+        this.decoder = decoder;
+        this.cond = cond;
+        this.uncond = uncond;
+        this.sampler = new FlowMatchSampler(cond, uncond);
+    }
+
+    /** Loads a variant of the model in dir with the built-in text encoder and pixel-space decoder. */
+    public static ImagePipeline open(ModelDirectory dir, String variant, EngineOptions options) throws IOException {
+        DiTConfig config = dir.config();
+        WorkerPool pool = new WorkerPool(options.threads());
+        try {
+            KernelSet kernels = KernelSet.of(options.kernels());
+            BranchFileLoader loader = new BranchFileLoader(kernels, pool);
+            DiT cond = new DiT(config, loader.load(dir.branchFile(variant, Branch.COND), config), kernels.f32(), pool);
+            DiT uncond = new DiT(config, loader.load(dir.branchFile(variant, Branch.UNCOND), config), kernels.f32(),
+                    pool);
+            TextEncoder encoder = TextEncoderLoader.load(dir.textEncoderFile(), config);
+            return new ImagePipeline(config, variant, pool, encoder, new PixelSpaceDecoder(), cond, uncond);
+        } catch (IOException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    public DiTConfig config() {
+        return config;
+    }
+
+    public String variant() {
+        return variant;
+    }
+
+    public DiT branch(Branch branch) {
+        return branch == Branch.COND ? cond : uncond;
+    }
+
+    public TextEncoder textEncoder() {
+        return textEncoder;
+    }
+
+    /** The final sample x at σ' = 0, (C, H, W), observers seeing each branch's linear inputs. */
+    public Latent sample(GenerationRequest request, StepListener listener, ActivationObserver condObserver,
+                         ActivationObserver uncondObserver) {
+        TextHiddenStates prompt = textEncoder.encode(request.prompt());
+        TextHiddenStates empty = textEncoder.encode("");
+        float[] x = sampler.noise(request.seed());
+        sampler.sample(x, prompt, empty, SigmaSchedule.of(request.steps(), config), request.guidance(), listener,
+                condObserver, uncondObserver);
+        return new Latent(config.channels(), config.imageHeight(), config.imageWidth(), x);
+    }
+
+    /** Renders one image. */
+    public RgbImage generate(GenerationRequest request, StepListener listener) {
+        return decoder.decode(sample(request, listener, ActivationObserver.NONE, ActivationObserver.NONE));
+    }
+
+    @Override
+    public void close() {
+        textEncoder.close();
+        decoder.close();
+        pool.close();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.halftone.engine.load;
+
+import dev.halftone.engine.WorkerPool;
+import dev.halftone.engine.kernel.KernelSet;
+import dev.halftone.engine.linear.DenseLinear;
+import dev.halftone.engine.linear.LinearBackend;
+import dev.halftone.engine.linear.LinearFormat;
+import dev.halftone.formats.numeric.Bf16;
+import dev.halftone.formats.numeric.Fp8E4M3;
+import dev.halftone.formats.safetensors.TensorInfo;
+
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Builds one linear's backend from its safetensors tensors, choosing the format from the stored dtype of
+ * {@code <name>.weight}: F32 and BF16 (dense), F8_E4M3 with {@code <name>.weight_scale} (FP8 reference).
+ */
+final class SafetensorsLinearLoader {
+
+    private final KernelSet kernels;
+    private final WorkerPool pool;
+
+    SafetensorsLinearLoader(KernelSet kernels, WorkerPool pool) {
+        this.kernels = kernels;
+        this.pool = pool;
+    }
+
+    LinearBackend load(CheckpointTensors tensors, String name, int out, int in) {
+        TensorInfo weight = tensors.require(name + ".weight", out, in);
+        TensorInfo biasInfo = tensors.require(name + ".bias", out);
+        float[] bias = tensors.floats(biasInfo);
+        long storedBytes = weight.byteSize() + biasInfo.byteSize();
+        return switch (weight.dtype()) {
+            case F32 -> new DenseLinear(name, LinearFormat.FP32, tensors.floats(weight), bias, out, in,
+                    storedBytes, kernels.f32(), pool);
+            case BF16 -> new DenseLinear(name, LinearFormat.BF16, tensors.floats(weight), bias, out, in,
+                    storedBytes, kernels.f32(), pool);
+            case F8_E4M3 -> {
+                TensorInfo scaleInfo = tensors.requireScalar(name + ".weight_scale");
+                float scale = tensors.floats(scaleInfo)[0];
+                if (!(scale > 0f) || !Float.isFinite(scale)) {
+                    throw new CheckpointMismatchException(name + ".weight_scale", "must be positive and finite, is "
+                            + scale);
+                }
+                yield new DenseLinear(name, LinearFormat.FP8, fp8Dequantized(tensors, weight, scale), bias, out, in,
+                        storedBytes + scaleInfo.byteSize(), kernels.f32(), pool);
+            }
+            default -> throw new CheckpointMismatchException(weight.name(), "has dtype " + weight.dtype()
+                    + ", which no linear backend reads from safetensors (F32, BF16, F8_E4M3)");
+        };
+    }
+
+    /** w = bf16_rne(f32(fp8_decode(q)·scale)): a float32 multiply, then bf16 rounding (docs/model.md §5). */
+    private static float[] fp8Dequantized(CheckpointTensors tensors, TensorInfo weight, float scale) {
+        byte[] codes = tensors.bytes(weight);
+        float[] values = new float[codes.length];
+        for (int i = 0; i < codes.length; i++) {
+            if ((codes[i] & 0x7F) == 0x7F) {
+                throw new CheckpointMismatchException(weight.name(), "holds the F8_E4M3 NaN code at element " + i);
+            }
+            values[i] = Bf16.decode(Bf16.encode(Fp8E4M3.decode(codes[i]) * scale));
+        }
+        return values;
+    }
+}

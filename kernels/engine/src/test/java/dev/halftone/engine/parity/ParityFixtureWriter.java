@@ -1,0 +1,100 @@
+package dev.halftone.engine.parity;
+
+import dev.halftone.engine.EngineOptions;
+import dev.halftone.engine.GenerationRequest;
+import dev.halftone.engine.ImagePipeline;
+import dev.halftone.engine.decode.Latent;
+import dev.halftone.engine.load.Branch;
+import dev.halftone.engine.load.ModelDirectory;
+import dev.halftone.engine.model.DiTConfig;
+import dev.halftone.engine.profile.ActivationObserver;
+import dev.halftone.engine.sampler.PhiloxNormal;
+import dev.halftone.engine.sampler.StepListener;
+import dev.halftone.engine.text.TextHiddenStates;
+import dev.halftone.engine.tiny.TinyModelWriter;
+import dev.halftone.formats.safetensors.SafetensorsDtype;
+import dev.halftone.formats.safetensors.SafetensorsWriter;
+import dev.halftone.formats.safetensors.TensorSpec;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the PyTorch parity fixture: the seeded halftone-tiny model directory, the inputs, and the Java engine's
+ * outputs (one forward of each branch, a 4-step CFG sample, the initial noise) as F32 safetensors that
+ * {@code src/test/python/parity.py} compares against an independent PyTorch implementation.
+ * Run: {@code java --add-modules jdk.incubator.vector -cp ... dev.halftone.engine.parity.ParityFixtureWriter <dir>}.
+ */
+public final class ParityFixtureWriter {
+
+    public static final String PROMPT = "a red fox in fresh snow, 35mm photo";
+    public static final long SEED = 1000L;
+    public static final long MODEL_SEED = 0L;
+    public static final float FORWARD_TIME = 0.7f;
+    public static final int SAMPLE_STEPS = 4;
+
+    private ParityFixtureWriter() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of(args.length > 0 ? args[0] : ".device/parity");
+        write(out);
+    }
+
+    public static void write(Path out) throws IOException {
+        Path modelDir = out.resolve("model");
+        TinyModelWriter.write(modelDir, DiTConfig.HALFTONE_TINY, MODEL_SEED);
+        try (ImagePipeline pipeline = ImagePipeline.open(new ModelDirectory(modelDir), ModelDirectory.REFERENCE,
+                EngineOptions.defaults())) {
+            DiTConfig config = pipeline.config();
+            int size = config.channels() * config.imageHeight() * config.imageWidth();
+            float[] x = new float[size];
+            PhiloxNormal.fill(SEED + 1, x);  // a latent unrelated to the sample's noise
+            TextHiddenStates prompt = pipeline.textEncoder().encode(PROMPT);
+            TextHiddenStates empty = pipeline.textEncoder().encode("");
+            float[] vCond = new float[size];
+            float[] vUncond = new float[size];
+            long start = System.nanoTime();
+            pipeline.branch(Branch.COND).forward(x, FORWARD_TIME, prompt, vCond, ActivationObserver.NONE);
+            pipeline.branch(Branch.UNCOND).forward(x, FORWARD_TIME, empty, vUncond, ActivationObserver.NONE);
+            long forwards = System.nanoTime() - start;
+            float[] noise = new float[size];
+            PhiloxNormal.fill(SEED, noise);
+            start = System.nanoTime();
+            Latent sample = pipeline.sample(new GenerationRequest(PROMPT, SEED, SAMPLE_STEPS,
+                            (float) config.defaultGuidance()), StepListener.NONE, ActivationObserver.NONE,
+                    ActivationObserver.NONE);
+            long sampling = System.nanoTime() - start;
+            long[] image = {config.channels(), config.imageHeight(), config.imageWidth()};
+            Map<String, float[]> tensors = new LinkedHashMap<>();
+            tensors.put("input.x", x);
+            tensors.put("input.t", new float[]{FORWARD_TIME});
+            tensors.put("java.text_cond", prompt.values());
+            tensors.put("java.v_cond", vCond);
+            tensors.put("java.v_uncond", vUncond);
+            tensors.put("java.noise", noise);
+            tensors.put("java.sample", sample.values());
+            List<TensorSpec> specs = new ArrayList<>();
+            for (var e : tensors.entrySet()) {
+                long[] shape = e.getKey().equals("input.t") ? new long[]{1}
+                        : e.getKey().equals("java.text_cond") ? new long[]{prompt.tokens(), prompt.width()} : image;
+                specs.add(TensorSpec.of(e.getKey(), SafetensorsDtype.F32, shape));
+            }
+            Map<String, String> metadata = Map.of("prompt", PROMPT, "seed", Long.toString(SEED),
+                    "steps", Integer.toString(SAMPLE_STEPS), "guidance", Double.toString(config.defaultGuidance()));
+            try (SafetensorsWriter writer = SafetensorsWriter.create(out.resolve("java_outputs.safetensors"), specs,
+                    metadata)) {
+                for (var e : tensors.entrySet()) {
+                    writer.write(e.getKey(), MemorySegment.ofArray(e.getValue()));
+                }
+            }
+            System.out.printf("two forwards %.2f s, %d-step CFG sample %.2f s%n", forwards / 1e9, SAMPLE_STEPS,
+                    sampling / 1e9);
+        }
+    }
+}

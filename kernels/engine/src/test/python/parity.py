@@ -1,0 +1,99 @@
+"""Parity of the Java engine with an independent PyTorch implementation of docs/model.md (float32).
+
+The PyTorch side is kernels/tiny-model/python/halftone_tiny (written from docs/model.md by another engineer, sharing
+no code with the Java engine). Inputs: a fixture directory written by the Java test class
+dev.halftone.engine.parity.ParityFixtureWriter: model/ (the seeded halftone-tiny FP8 reference) and
+java_outputs.safetensors (inputs and the engine's outputs). Error metric, per tensor:
+    max relative error = max_i |java_i - torch_i| / max_i |torch_i|
+(elementwise relative error is meaningless where the reference crosses zero). Noise must match bit for bit.
+
+Usage: parity.py FIXTURE_DIR [RESULT_JSON]; exits 1 when a tolerance is exceeded.
+"""
+import json
+import platform
+import struct
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "tiny-model" / "python"))
+from halftone_tiny.checkpoint import load_model_directory  # noqa: E402
+from halftone_tiny.model import initial_noise, sample, tokenize  # noqa: E402
+
+TOLERANCE = 1e-4
+
+
+def read_f32_safetensors(path):
+    """name -> (array, metadata) for a file of F32 tensors (the fixture's own format, read independently)."""
+    raw = Path(path).read_bytes()
+    (length,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + length])
+    metadata = header.pop("__metadata__", {})
+    data = raw[8 + length:]
+    tensors = {}
+    for name, info in header.items():
+        if info["dtype"] != "F32":
+            raise ValueError(f"{name}: expected F32, got {info['dtype']}")
+        begin, end = info["data_offsets"]
+        tensors[name] = np.frombuffer(data[begin:end], dtype="<f4").reshape(info["shape"]).copy()
+    return tensors, metadata
+
+
+def max_relative_error(actual, expected):
+    actual = np.asarray(actual, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    return float(np.max(np.abs(actual - expected)) / np.max(np.abs(expected)))
+
+
+def main():
+    fixture = Path(sys.argv[1])
+    result_path = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    tensors, metadata = read_f32_safetensors(fixture / "java_outputs.safetensors")
+    config, encoder, cond, uncond = load_model_directory(fixture / "model")
+    for module in (encoder, cond, uncond):
+        module.eval()
+    prompt = metadata["prompt"]
+    seed = int(metadata["seed"])
+    steps = int(metadata["steps"])
+    guidance = float(metadata["guidance"])
+
+    with torch.no_grad():
+        tokens = torch.tensor([tokenize(prompt, config)])
+        empty = torch.tensor([tokenize("", config)])
+        e_cond = encoder(tokens).float()
+        e_uncond = encoder(empty).float()
+        x = torch.from_numpy(tensors["input.x"])[None]
+        t = torch.from_numpy(tensors["input.t"])
+        v_cond = cond(x, t, e_cond)[0].numpy()
+        v_uncond = uncond(x, t, e_uncond)[0].numpy()
+        noise = initial_noise(seed, config).numpy()
+        sampled = sample(cond, uncond, encoder, [prompt], [seed], steps, guidance)[0].numpy()
+
+    results = {
+        "torch_version": torch.__version__,
+        "machine": platform.machine(),
+        "metric": "max|java - torch| / max|torch|, float32",
+        "tolerance": TOLERANCE,
+        "text_hidden_states": max_relative_error(tensors["java.text_cond"], e_cond[0].numpy()),
+        "forward_cond": max_relative_error(tensors["java.v_cond"], v_cond),
+        "forward_uncond": max_relative_error(tensors["java.v_uncond"], v_uncond),
+        "cfg_sample_4_steps": max_relative_error(tensors["java.sample"], sampled),
+        "noise_bit_identical": bool(np.array_equal(tensors["java.noise"].view(np.uint32),
+                                                   noise.reshape(tensors["java.noise"].shape).view(np.uint32))),
+    }
+    text = json.dumps(results, indent=2)
+    print(text)
+    if result_path is not None:
+        result_path.write_text(text + "\n")
+    failed = [k for k in ("text_hidden_states", "forward_cond", "forward_uncond", "cfg_sample_4_steps")
+              if not results[k] <= TOLERANCE]
+    if failed or not results["noise_bit_identical"]:
+        print("FAILED:", failed, "noise identical:", results["noise_bit_identical"])
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
