@@ -6,14 +6,14 @@ package dev.halftone.formats.quant;
  * sc_j, byte j+4 holds m_j, in their low 6 bits. For j ≥ 4: byte j+4 holds sc_j's low nibble and m_j's low nibble
  * (high half); the top 2 bits of sc_j go to bits 6–7 of byte j−4 and those of m_j to bits 6–7 of byte j.
  */
-final class KScales {
-    static final int BYTES = 12;
+public final class KScales {
+    public static final int BYTES = 12;
 
     private KScales() {
     }
 
     /** Packs 6-bit scales and mins (each 0..63) into {@code out[0..12)}. */
-    static void pack(int[] scales, int[] mins, byte[] out) {
+    public static void pack(int[] scales, int[] mins, byte[] out) {
         java.util.Arrays.fill(out, 0, BYTES, (byte) 0);
         for (int j = 0; j < 8; j++) {
             int ls = scales[j];
@@ -30,7 +30,7 @@ final class KScales {
     }
 
     /** sc_j of the packed {@code q[offset..offset+12)}. */
-    static int scale(byte[] q, int offset, int j) {
+    public static int scale(byte[] q, int offset, int j) {
         if (j < 4) {
             return q[offset + j] & 63;
         }
@@ -38,7 +38,7 @@ final class KScales {
     }
 
     /** m_j of the packed {@code q[offset..offset+12)}. */
-    static int min(byte[] q, int offset, int j) {
+    public static int min(byte[] q, int offset, int j) {
         if (j < 4) {
             return q[offset + j + 4] & 63;
         }

@@ -1,9 +1,13 @@
 package dev.halftone.formats.quant;
 
+import dev.halftone.formats.quant.simd.Q4_KVector;
+import dev.halftone.formats.quant.simd.Q8_0Vector;
+
 /**
  * The one place that maps a {@link WeightFormat} to its codec. {@link #reference} gives the scalar ports of ggml's
- * reference functions (the specification); {@link #fastest} (added with the Vector API paths) gives faster versions that
- * produce identical bytes and floats (checked against the references in tests).
+ * reference functions (the specification); {@link #fastest} gives the Vector API versions where they exist
+ * ({@code quant.simd}), which produce identical bytes and floats (checked against the references in tests). Codecs
+ * from {@link #fastest} may hold scratch: use one per thread.
  */
 public final class RowCodecs {
     private RowCodecs() {
@@ -18,6 +22,15 @@ public final class RowCodecs {
             case Q4_K -> Q4_KReference.INSTANCE;
             case Q5_K -> Q5_KReference.INSTANCE;
             case Q6_K -> Q6_KReference.INSTANCE;
+        };
+    }
+
+    /** A new codec for {@code format}: the Vector API version for Q8_0 and Q4_K, the reference otherwise. */
+    public static RowCodec fastest(WeightFormat format) {
+        return switch (format) {
+            case Q8_0 -> Q8_0Vector.INSTANCE;
+            case Q4_K -> new Q4_KVector();
+            case F32, F16, BF16, Q5_K, Q6_K -> reference(format);
         };
     }
 }

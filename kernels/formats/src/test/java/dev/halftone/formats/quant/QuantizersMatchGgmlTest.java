@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Halftone's reference codecs against ggml's own {@code quantize_row_*_ref} / {@code dequantize_row_*}
+ * Halftone's reference and Vector API codecs against ggml's own {@code quantize_row_*_ref} / {@code dequantize_row_*}
  * (libggml-base.so through FFM): byte-identical blocks and bit-identical floats on fresh random data each run.
  */
 class QuantizersMatchGgmlTest {
@@ -28,21 +28,25 @@ class QuantizersMatchGgmlTest {
     void blocksAreByteIdenticalAndDecodeIdentically(WeightFormat format) {
         long seed = WeightSamples.seed();
         WeightSamples samples = new WeightSamples(seed);
-        RowCodec codec = RowCodecs.reference(format);
+        RowCodec reference = RowCodecs.reference(format);
+        RowCodec fastest = RowCodecs.fastest(format);
         for (int done = 0; done < VALUES; done += ROW) {
             float[] x = samples.next(ROW);
             byte[] expected = GgmlQuantizers.quantizeRowRef(format, x);
-            byte[] actual = quantize(codec, x);
-            if (!Arrays.equals(expected, actual)) {
-                fail(firstDifference(format, x, expected, actual, seed));
-            }
             float[] ggmlDecoded = GgmlQuantizers.dequantizeRow(format, expected, ROW);
-            float[] decoded = new float[ROW];
-            codec.dequantize(MemorySegment.ofArray(expected), 0, decoded, 0, ROW);
-            for (int i = 0; i < ROW; i++) {
-                if (Float.floatToRawIntBits(ggmlDecoded[i]) != Float.floatToRawIntBits(decoded[i])) {
-                    fail(format + " dequantized value " + i + " is " + decoded[i] + ", ggml gives " + ggmlDecoded[i]
-                            + " (seed " + seed + ")");
+            for (RowCodec codec : new RowCodec[]{reference, fastest}) {
+                String name = codec.getClass().getSimpleName();
+                byte[] actual = quantize(codec, x);
+                if (!Arrays.equals(expected, actual)) {
+                    fail(name + ": " + firstDifference(format, x, expected, actual, seed));
+                }
+                float[] decoded = new float[ROW];
+                codec.dequantize(MemorySegment.ofArray(expected), 0, decoded, 0, ROW);
+                for (int i = 0; i < ROW; i++) {
+                    if (Float.floatToRawIntBits(ggmlDecoded[i]) != Float.floatToRawIntBits(decoded[i])) {
+                        fail(name + ": " + format + " dequantized value " + i + " is " + decoded[i] + ", ggml gives "
+                                + ggmlDecoded[i] + " (seed " + seed + ")");
+                    }
                 }
             }
         }
