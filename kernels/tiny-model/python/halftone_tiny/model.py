@@ -129,9 +129,9 @@ class RMSNorm(nn.Module):
 def timestep_frequencies(t: torch.Tensor, size: int) -> torch.Tensor:
     """t (B) -> [cos(1000 t f_k) for k < size/2] ++ [sin(1000 t f_k)], f_k = exp(-ln(10000) k / (size/2)). (B, size)"""
     half = size // 2
-    k = torch.arange(half, dtype=torch.float32, device=t.device)
+    k = torch.arange(half, dtype=t.dtype, device=t.device)  # t is float32 (float64 in precision tests)
     frequencies = torch.exp(-math.log(10000.0) * k / half)
-    angles = (1000.0 * t.float())[:, None] * frequencies[None]
+    angles = (1000.0 * t)[:, None] * frequencies[None]
     return torch.cat([torch.cos(angles), torch.sin(angles)], dim=-1)
 
 
@@ -192,6 +192,7 @@ class Attention(nn.Module):
         k = self.k_norm(k)
         q = torch.cat([q[:, :, :text_tokens], apply_rope(q[:, :, text_tokens:], rope_cos, rope_sin)], dim=2)
         k = torch.cat([k[:, :, :text_tokens], apply_rope(k[:, :, text_tokens:], rope_cos, rope_sin)], dim=2)
+        q, k = q.to(v.dtype), k.to(v.dtype)  # under bf16 autocast the float32 RoPE tables widen q and k
         attention_mask = None if key_mask is None else key_mask[:, None, None, :]
         o = F.scaled_dot_product_attention(q, k, v, attn_mask=attention_mask)  # softmax(q kᵀ / sqrt(64)) v
         return self.o(o.transpose(1, 2).reshape(batch, length, hidden))
@@ -306,7 +307,7 @@ class HalftoneBranch(nn.Module):
         txt = self.llm_cond_proj(e)  # (B, T, D)
         temb = self.t_embedding(t)  # (B, D)
         c = self.adaln_proj(F.silu(temb))  # (B, D)
-        h = torch.cat([txt, img], dim=1)  # (B, T+N, D), text first
+        h = torch.cat([txt, img], dim=1).to(x.dtype)  # (B, T+N, D), text first; the residual stays in x's dtype
         key_mask = None
         if text_mask is not None:
             image_mask = torch.ones(x.shape[0], img.shape[1], dtype=torch.bool, device=x.device)

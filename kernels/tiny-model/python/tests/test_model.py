@@ -115,7 +115,9 @@ class CheckpointTest(unittest.TestCase):
         bias = cond.state_dict()["layers.2.feed_forward.w2.bias"].to(torch.bfloat16).float()
         torch.testing.assert_close(cond2.state_dict()["layers.2.feed_forward.w2.bias"], bias, rtol=0, atol=0)
         torch.testing.assert_close(encoder2.embedding.weight, encoder.embedding.weight.to(torch.bfloat16).float())
-        self.assertLess((cond2.state_dict()[name] - cond.state_dict()[name]).abs().max().item(), 0.05 * 4 / 16)
+        original = cond.state_dict()[name]
+        # E4M3 keeps 3 mantissa bits: rounding moves a weight by at most 1/16 of its binade's top, <= max|W| / 16
+        self.assertLessEqual((cond2.state_dict()[name] - original).abs().max().item(), original.abs().max().item() / 16)
 
     def test_sampler_is_deterministic_and_guidance_matters(self):
         encoder, cond, uncond = TextEncoder(CONFIG), random_branch(5), random_branch(6)
