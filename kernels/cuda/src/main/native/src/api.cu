@@ -18,8 +18,9 @@ ht_status fail(ht_status status, const std::string &message) {
     return status;
 }
 
-ht_status fail_cuda(cudaError_t error, const char *what) {
-    last_error = std::string(what) + ": " + cudaGetErrorName(error) + ": " + cudaGetErrorString(error);
+ht_status fail_cuda(cudaError_t error, const char *function, const char *what) {
+    last_error = std::string(function) + ": " + what + " failed: " + cudaGetErrorName(error) + ": " +
+                 cudaGetErrorString(error);
     return HT_ERR_CUDA;
 }
 

@@ -11,8 +11,8 @@ namespace ht {
 // Records message as the calling thread's last error and returns status.
 ht_status fail(ht_status status, const std::string &message);
 
-// Records "<what>: <CUDA error name>: <CUDA error text>" and returns HT_ERR_CUDA.
-ht_status fail_cuda(cudaError_t error, const char *what);
+// Records "<function>: <what> failed: <CUDA error name>: <CUDA error text>" and returns HT_ERR_CUDA.
+ht_status fail_cuda(cudaError_t error, const char *function, const char *what);
 
 }  // namespace ht
 
@@ -20,14 +20,14 @@ ht_status fail_cuda(cudaError_t error, const char *what);
 #define HT_TRY_CUDA(call)                                          \
     do {                                                           \
         cudaError_t ht_error_ = (call);                            \
-        if (ht_error_ != cudaSuccess) return ::ht::fail_cuda(ht_error_, #call); \
+        if (ht_error_ != cudaSuccess) return ::ht::fail_cuda(ht_error_, __func__, #call); \
     } while (0)
 
 // Checks the launch that just happened (bad configuration, missing kernel image, ...).
 #define HT_CHECK_LAUNCH(kernel_name)                                                    \
     do {                                                                              \
         cudaError_t ht_error_ = cudaGetLastError();                                   \
-        if (ht_error_ != cudaSuccess) return ::ht::fail_cuda(ht_error_, "launch of " kernel_name); \
+        if (ht_error_ != cudaSuccess) return ::ht::fail_cuda(ht_error_, __func__, "launch of " kernel_name); \
     } while (0)
 
 // Returns HT_ERR_INVALID_ARGUMENT with message when cond does not hold.

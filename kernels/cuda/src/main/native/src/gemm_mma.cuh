@@ -283,8 +283,8 @@ ht_status launch_gemm_mma(GemmParams p, cudaStream_t stream, const char *name) {
     HT_TRY_CUDA(cudaGetDevice(&device));
     HT_TRY_CUDA(cudaDeviceGetAttribute(&multiprocessors, cudaDevAttrMultiProcessorCount, device));
     const int blocks = tiles_n * tiles_m;
-    const int wanted = blocks < multiprocessors ? (2 * multiprocessors + blocks - 1) / blocks : 1;
-    const int splits_wanted = std::max(1, std::min(wanted, k_tiles / 4));  // at least 4 K tiles per split
+    const int wanted = blocks < multiprocessors ? (4 * multiprocessors + blocks - 1) / blocks : 1;
+    const int splits_wanted = std::max(1, std::min(wanted, k_tiles / 2));  // at least 2 K tiles per split
     p.tiles_per_split = (k_tiles + splits_wanted - 1) / splits_wanted;
     const int splits = (k_tiles + p.tiles_per_split - 1) / p.tiles_per_split;
     const size_t partial_bytes = static_cast<size_t>(p.M) * p.N * sizeof(Acc);
@@ -303,9 +303,9 @@ ht_status launch_gemm_mma(GemmParams p, cudaStream_t stream, const char *name) {
     }
     if (p.partial != nullptr) {
         const cudaError_t freed = cudaFreeAsync(p.partial, stream);
-        if (error == cudaSuccess && freed != cudaSuccess) return fail_cuda(freed, "cudaFreeAsync of the split-K sums");
+        if (error == cudaSuccess && freed != cudaSuccess) return fail_cuda(freed, name, "cudaFreeAsync of the split-K sums");
     }
-    if (error != cudaSuccess) return fail_cuda(error, name);
+    if (error != cudaSuccess) return fail_cuda(error, name, "the launch");
     return HT_OK;
 }
 

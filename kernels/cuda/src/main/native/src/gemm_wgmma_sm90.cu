@@ -1,8 +1,9 @@
 // The Hopper (sm_90a) W8A8 GEMM: bulk tensor copies (TMA) into a 4-stage 128-byte-swizzled shared ring,
 // wgmma m64n256k32 s8 x s8 -> s32 from shared memory, warp-specialized (one producer warpgroup, two consumer
-// warpgroups of 64 x 256 each), persistent over 128 x 256 output tiles (the producer fills the ring for the next
-// tile while the consumers run the epilogue), and the same fused epilogue as the mma.sync path, staged through
-// shared memory so the bf16 tile leaves in coalesced 16-byte stores.
+// warpgroups of 64 x 256 each), one 128 x 256 output tile per block, and the same fused epilogue as the mma.sync
+// path, staged through the (then idle) ring so the bf16 tile leaves in coalesced 16-byte stores.
+// A persistent variant (producer prefetching the next tile during the epilogue) measured 9-38% slower on an H100
+// (2026-11-25, register spills in the consumer loop), so the grid has one block per tile.
 #include <cuda.h>
 #include <cudaTypedefs.h>
 
@@ -18,9 +19,10 @@ namespace {
 constexpr int kBM = 128, kBN = 256, kBK = 128, kStages = 4;
 constexpr int kThreads = 384;  // warpgroup 0 loads, warpgroups 1 and 2 multiply
 constexpr int kABytes = kBM * kBK, kBBytes = kBN * kBK, kStageBytes = kABytes + kBBytes;
-// Each consumer warpgroup stages its 64 x 256 bf16 tile in two halves of 128 columns (16 KB).
-constexpr int kEpilogueColumns = 128, kEpilogueBytes = 64 * kEpilogueColumns * 2;
-constexpr int kSmemBytes = kStages * kStageBytes + 2 * kEpilogueBytes + 1024 /* alignment slack */ + 2 * kStages * 8;
+// Each consumer warpgroup stages its 64 x 256 bf16 tile (32 KB) in the ring once every wgmma has finished.
+constexpr int kStagingRowBytes = kBN * 2, kStagingBytes = 64 * kStagingRowBytes;
+static_assert(2 * kStagingBytes <= kStages * kStageBytes, "the epilogue staging must fit in the ring");
+constexpr int kSmemBytes = kStages * kStageBytes + 1024 /* alignment slack */ + 2 * kStages * 8;
 
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
 __device__ __forceinline__ uint32_t shared_u32(const void *p) { return static_cast<uint32_t>(__cvta_generic_to_shared(p)); }
@@ -54,17 +56,8 @@ __device__ __forceinline__ void warpgroup_barrier(int warpgroup) {
     if (warpgroup == 1) asm volatile("bar.sync 1, 128;\n" ::: "memory");
     else asm volatile("bar.sync 2, 128;\n" ::: "memory");
 }
-// Tile t of the persistent loop -> (M tile, N tile). Tiles are visited kTileGroup M tiles at a time, so the
-// blocks running together share their W tiles in L2.
-__device__ __forceinline__ void tile_coordinates(int t, int tiles_m, int tiles_n, int &tm, int &tn) {
-    constexpr int kTileGroup = 8;
-    const int per_group = kTileGroup * tiles_n;
-    const int first_m = (t / per_group) * kTileGroup;
-    const int rows = min(kTileGroup, tiles_m - first_m);
-    const int local = t % per_group;
-    tm = first_m + local % rows;
-    tn = local / rows;
-}
+// Barrier over both consumer warpgroups (named barrier 3, 256 threads).
+__device__ __forceinline__ void consumers_barrier() { asm volatile("bar.sync 3, 256;\n" ::: "memory"); }
 // Shared-memory matrix descriptor: K-major, 128-byte swizzle, 8-row groups 1024 bytes apart.
 __device__ __forceinline__ uint64_t smem_descriptor(uint32_t address) {
     return (static_cast<uint64_t>((address & 0x3FFFF) >> 4)) | (1ull << 16) | (64ull << 32) | (1ull << 62);
@@ -78,13 +71,12 @@ __global__ void __launch_bounds__(kThreads, 1)
     extern __shared__ uint8_t smem_raw[];
     // TMA 128-byte swizzle needs 1024-byte aligned destinations.
     uint8_t *smem = reinterpret_cast<uint8_t *>((reinterpret_cast<uintptr_t>(smem_raw) + 1023) & ~uintptr_t(1023));
-    uint8_t *epilogue_tiles = smem + kStages * kStageBytes;
-    uint64_t *full = reinterpret_cast<uint64_t *>(epilogue_tiles + 2 * kEpilogueBytes);
+    uint64_t *full = reinterpret_cast<uint64_t *>(smem + kStages * kStageBytes);
     uint64_t *empty = full + kStages;
 
     const int warpgroup = threadIdx.x / 128;
-    const int tiles_m = (M + kBM - 1) / kBM, tiles_n = (N + kBN - 1) / kBN, tiles = tiles_m * tiles_n;
-    const int k_tiles = K / kBK;
+    const int m0 = blockIdx.y * kBM, n0 = blockIdx.x * kBN;
+    const int tiles = K / kBK;
 
     if (threadIdx.x == 0) {
         for (int s = 0; s < kStages; ++s) {
@@ -98,88 +90,74 @@ __global__ void __launch_bounds__(kThreads, 1)
     if (warpgroup == 0) {
         asm volatile("setmaxnreg.dec.sync.aligned.u32 40;\n");
         if (threadIdx.x == 0) {
-            int it = 0;  // running K-tile count over all of this block's output tiles: ring slot and phase
-            for (int t = blockIdx.x; t < tiles; t += gridDim.x) {
-                int tm, tn;
-                tile_coordinates(t, tiles_m, tiles_n, tm, tn);
-                for (int kt = 0; kt < k_tiles; ++kt, ++it) {
-                    const int s = it % kStages;
-                    if (it >= kStages) mbarrier_wait(shared_u32(&empty[s]), ((it / kStages) - 1) & 1);
-                    const uint32_t bar = shared_u32(&full[s]);
-                    mbarrier_expect_tx(bar, kStageBytes);
-                    uint8_t *stage = smem + s * kStageBytes;
-                    tma_load_2d(shared_u32(stage), &map_a, kt * kBK, tm * kBM, bar);
-                    tma_load_2d(shared_u32(stage + kABytes), &map_b, kt * kBK, tn * kBN, bar);
-                }
+            for (int kt = 0; kt < tiles; ++kt) {
+                const int s = kt % kStages;
+                if (kt >= kStages) mbarrier_wait(shared_u32(&empty[s]), ((kt / kStages) - 1) & 1);
+                const uint32_t bar = shared_u32(&full[s]);
+                mbarrier_expect_tx(bar, kStageBytes);
+                uint8_t *stage = smem + s * kStageBytes;
+                tma_load_2d(shared_u32(stage), &map_a, kt * kBK, m0, bar);
+                tma_load_2d(shared_u32(stage + kABytes), &map_b, kt * kBK, n0, bar);
             }
         }
     } else {
         asm volatile("setmaxnreg.inc.sync.aligned.u32 232;\n");
         const int row0 = (warpgroup - 1) * 64;
         const int local = threadIdx.x % 128, warp = local / 32, lane = local % 32;
-        uint8_t *staging = epilogue_tiles + (warpgroup - 1) * kEpilogueBytes;
-        int it = 0;
-        for (int t = blockIdx.x; t < tiles; t += gridDim.x) {
-            int tm, tn;
-            tile_coordinates(t, tiles_m, tiles_n, tm, tn);
-            const int m0 = tm * kBM, n0 = tn * kBN;
-            int acc[128];
-            for (int kt = 0; kt < k_tiles; ++kt, ++it) {
-                const int s = it % kStages;
-                mbarrier_wait(shared_u32(&full[s]), (it / kStages) & 1);
-                const uint32_t a = shared_u32(smem + s * kStageBytes + row0 * kBK);
-                const uint32_t b = shared_u32(smem + s * kStageBytes + kABytes);
-                asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
+        int acc[128];
 #pragma unroll
-                for (int k = 0; k < kBK / 32; ++k)
-                    wgmma_m64n256k32_s8(acc, smem_descriptor(a + 32 * k), smem_descriptor(b + 32 * k), kt > 0 || k > 0);
-                asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
-                asm volatile("wgmma.wait_group.sync.aligned 1;\n" ::: "memory");
-                // The previous K tile's products are complete: its ring slot can be refilled.
-                if (kt > 0 && local == 0) mbarrier_arrive(shared_u32(&empty[(it - 1) % kStages]));
-            }
-            asm volatile("wgmma.wait_group.sync.aligned 0;\n" ::: "memory");
-            if (local == 0) mbarrier_arrive(shared_u32(&empty[(it - 1) % kStages]));
+        for (int i = 0; i < 128; ++i) acc[i] = 0;
+        for (int kt = 0; kt < tiles; ++kt) {
+            const int s = kt % kStages;
+            mbarrier_wait(shared_u32(&full[s]), (kt / kStages) & 1);
+            const uint32_t a = shared_u32(smem + s * kStageBytes + row0 * kBK);
+            const uint32_t b = shared_u32(smem + s * kStageBytes + kABytes);
+            asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
+#pragma unroll
+            for (int k = 0; k < kBK / 32; ++k)
+                wgmma_m64n256k32_s8(acc, smem_descriptor(a + 32 * k), smem_descriptor(b + 32 * k), kt > 0 || k > 0);
+            asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
+            asm volatile("wgmma.wait_group.sync.aligned 1;\n" ::: "memory");
+            // Tile kt - 1's products are complete: its stage can be refilled.
+            if (kt > 0 && local == 0) mbarrier_arrive(shared_u32(&empty[(kt - 1) % kStages]));
+        }
+        asm volatile("wgmma.wait_group.sync.aligned 0;\n" ::: "memory");
 
-            if (out_s32) {  // exactness checks only: direct int32 stores
+        if (out_s32) {  // exactness checks only: direct int32 stores
 #pragma unroll
-                for (int j = 0; j < 32; ++j)
+            for (int j = 0; j < 32; ++j)
 #pragma unroll
-                    for (int h = 0; h < 2; ++h) {
-                        const int m = m0 + row0 + warp * 16 + lane / 4 + 8 * h;
-                        const int n = n0 + j * 8 + (lane % 4) * 2;
-                        if (m < M && n < N) store_pair(epilogue, out, true, acc[4 * j + 2 * h], acc[4 * j + 2 * h + 1], m, n, N);
-                    }
-                continue;
-            }
+                for (int h = 0; h < 2; ++h) {
+                    const int m = m0 + row0 + warp * 16 + lane / 4 + 8 * h;
+                    const int n = n0 + j * 8 + (lane % 4) * 2;
+                    if (m < M && n < N) store_pair(epilogue, out, true, acc[4 * j + 2 * h], acc[4 * j + 2 * h + 1], m, n, N);
+                }
+        } else {
+            consumers_barrier();  // both warpgroups' wgmmas are done reading the ring: it becomes the staging area
+            uint8_t *staging = smem + (warpgroup - 1) * kStagingBytes;
 #pragma unroll
-            for (int half = 0; half < 2; ++half) {
-                warpgroup_barrier(warpgroup);  // the staging tile's last readers are done
+            for (int j = 0; j < 32; ++j)
 #pragma unroll
-                for (int jj = 0; jj < 16; ++jj)
-#pragma unroll
-                    for (int h = 0; h < 2; ++h) {
-                        const int j = half * 16 + jj;
-                        const int r = warp * 16 + lane / 4 + 8 * h;
-                        const int m = m0 + row0 + r, n = n0 + j * 8 + (lane % 4) * 2;
-                        uint32_t packed = 0;
-                        if (m < M && n < N) {
-                            packed = float_to_bf16_bits(apply_epilogue(epilogue, static_cast<float>(acc[4 * j + 2 * h]), m, n, N)) |
-                                     (float_to_bf16_bits(apply_epilogue(epilogue, static_cast<float>(acc[4 * j + 2 * h + 1]), m, n + 1, N)) << 16);
-                        }
-                        // 16-byte chunk jj of row r, XOR-swizzled by r so the 8 rows of a store hit 8 bank groups.
-                        *reinterpret_cast<uint32_t *>(staging + r * (kEpilogueColumns * 2) + ((jj ^ (r & 7)) << 4) + (lane % 4) * 4) = packed;
-                    }
-                warpgroup_barrier(warpgroup);
-#pragma unroll
-                for (int i = 0; i < 8; ++i) {
-                    const int chunk = local + i * 128;
-                    const int r = chunk / 16, c = chunk % 16;
-                    const int m = m0 + row0 + r, n = n0 + half * kEpilogueColumns + c * 8;
+                for (int h = 0; h < 2; ++h) {
+                    const int r = warp * 16 + lane / 4 + 8 * h;
+                    const int m = m0 + row0 + r, n = n0 + j * 8 + (lane % 4) * 2;
+                    uint32_t packed = 0;
                     if (m < M && n < N) {
-                        const uint4 v = *reinterpret_cast<const uint4 *>(staging + r * (kEpilogueColumns * 2) + ((c ^ (r & 7)) << 4));
-                        *reinterpret_cast<uint4 *>(static_cast<uint16_t *>(out) + static_cast<size_t>(m) * N + n) = v;
+                        packed = float_to_bf16_bits(apply_epilogue(epilogue, static_cast<float>(acc[4 * j + 2 * h]), m, n, N)) |
+                                 (float_to_bf16_bits(apply_epilogue(epilogue, static_cast<float>(acc[4 * j + 2 * h + 1]), m, n + 1, N)) << 16);
                     }
+                    // 16-byte chunk j of row r, XOR-swizzled by r so the 8 rows of one store hit 8 bank groups.
+                    *reinterpret_cast<uint32_t *>(staging + r * kStagingRowBytes + ((j ^ (r & 7)) << 4) + (lane % 4) * 4) = packed;
+                }
+            warpgroup_barrier(warpgroup);
+#pragma unroll
+            for (int i = 0; i < 16; ++i) {
+                const int chunk = local + i * 128;
+                const int r = chunk / 32, c = chunk % 32;
+                const int m = m0 + row0 + r, n = n0 + c * 8;
+                if (m < M && n < N) {
+                    const uint4 v = *reinterpret_cast<const uint4 *>(staging + r * kStagingRowBytes + ((c ^ (r & 7)) << 4));
+                    *reinterpret_cast<uint4 *>(static_cast<uint16_t *>(out) + static_cast<size_t>(m) * N + n) = v;
                 }
             }
         }
@@ -232,11 +210,7 @@ ht_status gemm_w8a8_wgmma(const int8_t *xq, const int8_t *w, const ht_epilogue &
     status = encode_map(&map_b, w, N, K, kBN, "weights");
     if (status != HT_OK) return status;
     HT_TRY_CUDA(cudaFuncSetAttribute(gemm_w8a8_wgmma_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmemBytes));
-    int device = 0, multiprocessors = 0;
-    HT_TRY_CUDA(cudaGetDevice(&device));
-    HT_TRY_CUDA(cudaDeviceGetAttribute(&multiprocessors, cudaDevAttrMultiProcessorCount, device));
-    const int tiles = ((M + kBM - 1) / kBM) * ((N + kBN - 1) / kBN);
-    const int grid = tiles < multiprocessors ? tiles : multiprocessors;  // persistent: one block per SM
+    const dim3 grid((N + kBN - 1) / kBN, (M + kBM - 1) / kBM);
     gemm_w8a8_wgmma_kernel<<<grid, kThreads, kSmemBytes, stream>>>(map_a, map_b, epilogue, M, N, K, out, out_s32);
     HT_CHECK_LAUNCH("gemm_w8a8_wgmma_kernel");
     return HT_OK;

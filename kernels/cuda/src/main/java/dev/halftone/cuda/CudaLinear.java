@@ -1,0 +1,272 @@
+package dev.halftone.cuda;
+
+import dev.halftone.formats.numeric.Bf16;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One linear layer {@code y = x·Wᵀ + b} on the GPU: weights, bias and scales uploaded once, activation and output
+ * buffers sized for {@code maxRows} tokens, kernels queued on the layer's own stream. {@link #forward} takes and
+ * returns float32 rows as the engine's backends do; the activations are rounded to bf16 on the way in (the
+ * kernels' input type) and the bf16 outputs widened exactly on the way out. Not thread-safe: one forward at a time.
+ */
+public final class CudaLinear implements AutoCloseable {
+    private static final ValueLayout.OfShort BF16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+
+    private final CudaKernel kernel;
+    private final int n;
+    private final int k;
+    private final int maxRows;
+    private final GemmPath path;
+    private final Arena arena = Arena.ofShared();
+    private final List<DeviceBuffer> owned = new ArrayList<>();
+    private final CudaStream stream;
+    private final MemorySegment hostIn;
+    private final MemorySegment hostOut;
+    // device buffers; null where the kernel needs none
+    private DeviceBuffer weight;
+    private DeviceBuffer weightAux;
+    private DeviceBuffer colScale;
+    private DeviceBuffer smoothInverse;
+    private DeviceBuffer bias;
+    private final DeviceBuffer x;
+    private final DeviceBuffer xq;
+    private final DeviceBuffer xScale;
+    private final DeviceBuffer blockSums;
+    private final DeviceBuffer out;
+
+    private CudaLinear(CudaKernel kernel, int n, int k, int maxRows, GemmPath path) {
+        int kMultiple = (kernel == CudaKernel.Q4_K_BF16 || kernel == CudaKernel.Q4_K_INT8) ? 256 : 128;
+        if (n <= 0 || n % 8 != 0) {
+            throw new IllegalArgumentException("out features must be a positive multiple of 8, got " + n);
+        }
+        if (k <= 0 || k % kMultiple != 0) {
+            throw new IllegalArgumentException(kernel + " needs in features a positive multiple of " + kMultiple
+                    + ", got " + k);
+        }
+        if (maxRows <= 0) {
+            throw new IllegalArgumentException("maxRows must be positive, got " + maxRows);
+        }
+        this.kernel = kernel;
+        this.n = n;
+        this.k = k;
+        this.maxRows = maxRows;
+        this.path = path;
+        this.stream = CudaStream.create();
+        this.hostIn = arena.allocate(2L * maxRows * k, 16);
+        this.hostOut = arena.allocate(2L * maxRows * n, 16);
+        this.x = own(DeviceBuffer.allocate(2L * maxRows * k));
+        this.out = own(DeviceBuffer.allocate(2L * maxRows * n));
+        boolean quantizes = kernel.quantizesActivations();
+        this.xq = quantizes ? own(DeviceBuffer.allocate((long) maxRows * k)) : null;
+        this.xScale = quantizes ? own(DeviceBuffer.allocate(4L * maxRows)) : null;
+        this.blockSums = kernel == CudaKernel.Q4_K_INT8 ? own(DeviceBuffer.allocate(4L * maxRows * (k / 32))) : null;
+    }
+
+    /** SmoothQuant W8A8: int8 weight [n][k], per-channel weight scale [n], optional smoothing inverse [k], bias [n]. */
+    public static CudaLinear w8a8(int n, int k, byte[] weight, float[] weightScale, float[] smoothInverse,
+                                  float[] bias, int maxRows, GemmPath path) {
+        CudaLinear layer = new CudaLinear(CudaKernel.W8A8, n, k, maxRows, path);
+        try {
+            check("weight", weight.length, (long) n * k);
+            check("weightScale", weightScale.length, n);
+            layer.weight = layer.upload(MemorySegment.ofArray(weight));
+            layer.colScale = layer.upload(MemorySegment.ofArray(weightScale));
+            if (smoothInverse != null) {
+                check("smoothInverse", smoothInverse.length, k);
+                layer.smoothInverse = layer.upload(MemorySegment.ofArray(smoothInverse));
+            }
+            layer.uploadBias(bias);
+            return layer;
+        } catch (RuntimeException e) {
+            layer.close();
+            throw e;
+        }
+    }
+
+    /** GGUF Q8_0 blocks [n][k/32] (34 bytes each), repacked once on the device; int8 or bf16 activations. */
+    public static CudaLinear q8_0(int n, int k, MemorySegment blocks, float[] bias, int maxRows,
+                                  boolean int8Activations) {
+        CudaLinear layer = new CudaLinear(int8Activations ? CudaKernel.Q8_0_INT8 : CudaKernel.Q8_0_BF16, n, k,
+                maxRows, GemmPath.AUTO);
+        try {
+            check("Q8_0 blocks bytes", blocks.byteSize(), (long) n * (k / 32) * 34);
+            layer.weight = layer.own(DeviceBuffer.allocate((long) n * k));
+            layer.weightAux = layer.own(DeviceBuffer.allocate(2L * n * (k / 32)));
+            try (DeviceBuffer raw = layer.uploadTemporary(blocks)) {
+                HalftoneCuda.repackQ8_0(raw.pointer(), n, k, layer.weight.pointer(), layer.weightAux.pointer(),
+                        layer.stream.handle());
+                layer.stream.synchronize();
+            }
+            layer.uploadBias(bias);
+            return layer;
+        } catch (RuntimeException e) {
+            layer.close();
+            throw e;
+        }
+    }
+
+    /** GGUF Q4_K blocks [n][k/256] (144 bytes each), read by the kernels as stored; int8 or bf16 activations. */
+    public static CudaLinear q4_K(int n, int k, MemorySegment blocks, float[] bias, int maxRows,
+                                  boolean int8Activations) {
+        CudaLinear layer = new CudaLinear(int8Activations ? CudaKernel.Q4_K_INT8 : CudaKernel.Q4_K_BF16, n, k,
+                maxRows, GemmPath.AUTO);
+        try {
+            check("Q4_K blocks bytes", blocks.byteSize(), (long) n * (k / 256) * 144);
+            layer.weight = layer.upload(blocks);
+            layer.uploadBias(bias);
+            return layer;
+        } catch (RuntimeException e) {
+            layer.close();
+            throw e;
+        }
+    }
+
+    /** NF4: packed [n][k/2] (weight 2i in the high nibble), absmax [n][k/64]. */
+    public static CudaLinear nf4(int n, int k, byte[] packed, float[] absmax, float[] bias, int maxRows) {
+        CudaLinear layer = new CudaLinear(CudaKernel.NF4_BF16, n, k, maxRows, GemmPath.AUTO);
+        try {
+            check("NF4 packed", packed.length, (long) n * k / 2);
+            check("NF4 absmax", absmax.length, (long) n * (k / 64));
+            layer.weight = layer.upload(MemorySegment.ofArray(packed));
+            layer.weightAux = layer.upload(MemorySegment.ofArray(absmax));
+            layer.uploadBias(bias);
+            return layer;
+        } catch (RuntimeException e) {
+            layer.close();
+            throw e;
+        }
+    }
+
+    /** FP8 E4M3 weights [n][k] with a per-output-channel scale [n]. */
+    public static CudaLinear fp8(int n, int k, byte[] e4m3, float[] channelScale, float[] bias, int maxRows) {
+        CudaLinear layer = new CudaLinear(CudaKernel.FP8_BF16, n, k, maxRows, GemmPath.AUTO);
+        try {
+            check("FP8 weight", e4m3.length, (long) n * k);
+            check("FP8 channel scale", channelScale.length, n);
+            layer.weight = layer.upload(MemorySegment.ofArray(e4m3));
+            layer.weightAux = layer.upload(MemorySegment.ofArray(channelScale));
+            layer.uploadBias(bias);
+            return layer;
+        } catch (RuntimeException e) {
+            layer.close();
+            throw e;
+        }
+    }
+
+    public CudaKernel kernel() {
+        return kernel;
+    }
+
+    public int inFeatures() {
+        return k;
+    }
+
+    public int outFeatures() {
+        return n;
+    }
+
+    /** output[i·n + j] = Σ input[i·k + kk]·W[j][kk] + bias[j] for i < rows, through the layer's kernel. */
+    public void forward(float[] input, int rows, float[] output) {
+        if (rows <= 0 || rows > maxRows) {
+            throw new IllegalArgumentException("rows must be in 1.." + maxRows + ", got " + rows);
+        }
+        if (input.length < rows * k || output.length < rows * n) {
+            throw new IllegalArgumentException("input needs " + rows * k + " and output " + rows * n
+                    + " floats for " + rows + " rows, got " + input.length + " and " + output.length);
+        }
+        for (int i = 0; i < rows * k; i++) {
+            hostIn.setAtIndex(BF16, i, Bf16.encode(input[i]));
+        }
+        x.copyFrom(hostIn.asSlice(0, 2L * rows * k), stream);
+        if (kernel.quantizesActivations()) {
+            HalftoneCuda.quantizeActivations(x.pointer(), pointer(smoothInverse), rows, k, xq.pointer(),
+                    xScale.pointer(), pointer(blockSums), stream.handle());
+        }
+        long s = stream.handle();
+        long b = pointer(bias);
+        switch (kernel) {
+            case W8A8 -> HalftoneCuda.gemmW8a8(xq.pointer(), weight.pointer(), xScale.pointer(), colScale.pointer(),
+                    b, 0, 0, rows, n, k, out.pointer(), path.code, s);
+            case Q8_0_BF16 -> HalftoneCuda.gemmQ8_0Bf16(x.pointer(), weight.pointer(), weightAux.pointer(), 0, 0, b,
+                    0, 0, rows, n, k, out.pointer(), s);
+            case Q8_0_INT8 -> HalftoneCuda.gemmQ8_0Q8(xq.pointer(), weight.pointer(), weightAux.pointer(),
+                    xScale.pointer(), 0, b, 0, 0, rows, n, k, out.pointer(), s);
+            case Q4_K_BF16 -> HalftoneCuda.gemmQ4_KBf16(x.pointer(), weight.pointer(), 0, 0, b, 0, 0, rows, n, k,
+                    out.pointer(), s);
+            case Q4_K_INT8 -> HalftoneCuda.gemmQ4_KQ8(xq.pointer(), blockSums.pointer(), weight.pointer(),
+                    xScale.pointer(), 0, b, 0, 0, rows, n, k, out.pointer(), s);
+            case NF4_BF16 -> HalftoneCuda.gemmNf4Bf16(x.pointer(), weight.pointer(), weightAux.pointer(), 0, 0, b, 0,
+                    0, rows, n, k, out.pointer(), s);
+            case FP8_BF16 -> HalftoneCuda.gemmFp8Bf16(x.pointer(), weight.pointer(), weightAux.pointer(), 0, 0, b, 0,
+                    0, rows, n, k, out.pointer(), s);
+        }
+        out.copyTo(hostOut.asSlice(0, 2L * rows * n), stream);  // waits for the stream
+        for (int i = 0; i < rows * n; i++) {
+            output[i] = Bf16.decode(hostOut.getAtIndex(BF16, i));
+        }
+    }
+
+    private void uploadBias(float[] values) {
+        if (values == null) {
+            return;
+        }
+        check("bias", values.length, n);
+        MemorySegment bits = arena.allocate(2L * n, 16);
+        for (int j = 0; j < n; j++) {
+            bits.setAtIndex(BF16, j, Bf16.encode(values[j]));
+        }
+        bias = upload(bits);
+    }
+
+    private DeviceBuffer upload(MemorySegment host) {
+        return own(uploadTemporary(host));
+    }
+
+    /** A device copy of {@code host} that the caller closes; heap segments go through a short-lived native copy. */
+    private DeviceBuffer uploadTemporary(MemorySegment host) {
+        DeviceBuffer buffer = DeviceBuffer.allocate(host.byteSize());
+        try {
+            if (host.isNative()) {
+                buffer.copyFrom(host, stream);
+            } else {
+                try (Arena staging = Arena.ofConfined()) {
+                    buffer.copyFrom(staging.allocate(host.byteSize(), 16).copyFrom(host), stream);
+                }
+            }
+            return buffer;
+        } catch (RuntimeException e) {
+            buffer.close();
+            throw e;
+        }
+    }
+
+    private DeviceBuffer own(DeviceBuffer buffer) {
+        owned.add(buffer);
+        return buffer;
+    }
+
+    private static long pointer(DeviceBuffer buffer) {
+        return buffer == null ? 0 : buffer.pointer();
+    }
+
+    private static void check(String what, long actual, long expected) {
+        if (actual != expected) {
+            throw new IllegalArgumentException(what + " must be " + expected + ", got " + actual);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (DeviceBuffer buffer : owned) {
+            buffer.close();
+        }
+        owned.clear();
+        stream.close();
+        arena.close();
+    }
+}
