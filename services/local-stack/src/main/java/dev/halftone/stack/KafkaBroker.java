@@ -53,7 +53,10 @@ final class KafkaBroker {
 
     ProcessHandle start() {
         var arguments = new ArrayList<>(JvmFlags.forServer("512m", config.dataDir().resolve("kafka").resolve("kafka.jsa")));
-        arguments.addAll(List.of("-Dkafka.logs.dir=" + config.logDir(), "-cp", classpath(), "kafka.Kafka",
+        arguments.addAll(List.of("-Dkafka.logs.dir=" + config.logDir(),
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
+                "-cp", classpath(), "kafka.Kafka",
                 properties().toString()));
         return process.launch(arguments);
     }
@@ -129,6 +132,11 @@ final class KafkaBroker {
                 // one node: no reason to wait for more group members before the first rebalance
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false",
+                // a laptop-sized broker: fewer threads start faster and leave the cores to the services
+                "num.network.threads=2",
+                "num.io.threads=2",
+                "background.threads=2",
+                "num.recovery.threads.per.data.dir=1",
                 "");
     }
 }
