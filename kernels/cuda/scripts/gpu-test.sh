@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # GPU correctness checks and benchmarks of libhalftone_cuda, in one command for a machine with a GPU.
-# Usage: kernels/cuda/scripts/gpu-test.sh [--lib PATH] [--java-home DIR] [--shapes core|full] [--skip-bench] [--out DIR]
+# Usage: kernels/cuda/scripts/gpu-test.sh [--lib PATH] [--java-home DIR --jars DIR] [--shapes core|full] [--skip-bench]
+#                                         [--out DIR]
 #   --lib        the library to test; default: the one the Maven build put in target/classes, else build it here
 #                with CMake (no JNI bridge unless --java-home has include/jni.h)
 #   --java-home  a JRE/JDK 25 to run the Java (JNI) checks with; without it they are skipped (no Java is assumed)
+#   --jars       the jars of the Java checks (scripts/prepare-device-bundle.sh makes both)
 #   --out        where logs and JSON go (default: $OUT if set, else ./gpu-test-out)
 # Python checks need torch with CUDA (the reference and the cuBLAS baselines). Exit status: non-zero on any failure.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 module=$(cd "$here/.." && pwd)
-lib="" java_home="" shapes=core skip_bench=0 out="${OUT:-$PWD/gpu-test-out}"
+lib="" java_home="" jars="" shapes=core skip_bench=0 out="${OUT:-$PWD/gpu-test-out}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --lib) lib=$2; shift 2 ;;
     --java-home) java_home=$2; shift 2 ;;
+    --jars) jars=$2; shift 2 ;;
     --shapes) shapes=$2; shift 2 ;;
     --skip-bench) skip_bench=1; shift ;;
     --out) out=$2; shift 2 ;;
@@ -42,14 +45,16 @@ PYTHONUNBUFFERED=1 python3 "$module/src/test/python/gpu_check.py" "$lib" 2>&1 | 
 
 if [ -n "$java_home" ]; then
   echo "== correctness through Java and JNI"
-  cp_jars=$(ls "$module"/target/gpu-test-jars/*.jar 2>/dev/null | tr '\n' ':')
+  cp_jars=$(ls "$jars"/*.jar | tr '\n' ':')
   "$java_home/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp_jars" \
     -Dhalftone.cuda.library="$lib" dev.halftone.cuda.GpuJniCheck 2>&1 | tee "$out/java-check.log" || status=1
 fi
 
 if [ "$skip_bench" = 0 ]; then
   echo "== benchmark"
+  target_ms=25; if [ "$shapes" = full ]; then target_ms=12; fi
   PYTHONUNBUFFERED=1 python3 "$module/src/test/python/gpu_bench.py" "$lib" --shapes "$shapes" --json "$out/bench.jsonl" \
+    --target-ms $target_ms \
     2>&1 | tee "$out/bench.log" || status=1
 fi
 exit $status

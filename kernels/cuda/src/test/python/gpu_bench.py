@@ -3,7 +3,7 @@ prints each kernel's time (median of 5 CUDA-graph replays of `reps` launches, ra
 several copies when M <= 64 so L2 does not hold them) and its speed ratio to cuBLAS BF16 (torch F.linear),
 cuBLASLt int8 (torch._int_mm) and cuBLASLt FP8 (torch._scaled_mm, row-wise scales): ratio = their time / ours,
 so > 1 means faster. Writes JSON lines to the file named by --json.
-Usage: gpu_bench.py LIBRARY [--shapes core|full] [--json FILE]"""
+Usage: gpu_bench.py LIBRARY [--shapes core|full] [--json FILE] [--target-ms MS]"""
 import argparse
 import json
 import statistics
@@ -44,7 +44,7 @@ def time_graph(fn, copies, reps):
     return statistics.median(samples)
 
 
-def bench_shape(h, gen, M, K, N, hopper):
+def bench_shape(h, gen, M, K, N, hopper, target_ms):
     copies = 8 if M <= 64 else 1
     dev = "cuda"
     x = torch.randn(M, K, device=dev, generator=gen).to(torch.bfloat16)
@@ -73,7 +73,7 @@ def bench_shape(h, gen, M, K, N, hopper):
     fp8w = [qb.random_fp8(N, K, gen, dev) for _ in range(copies)]
 
     est = time_graph(lambda i: F.linear(x, w_bf16[i], bias), copies, 3)
-    reps = max(5, min(200, int(25.0 / max(est, 1e-3))))
+    reps = max(5, min(200, int(target_ms / max(est, 1e-3))))
     kernels = {"cublas_bf16": lambda i: F.linear(x, w_bf16[i], bias)}
     if M > 16:
         kernels["cublaslt_int8"] = lambda i: torch._int_mm(xq, w_i8[i].t())
@@ -118,6 +118,7 @@ def main():
     parser.add_argument("library")
     parser.add_argument("--shapes", choices=["core", "full"], default="core")
     parser.add_argument("--json", default=None)
+    parser.add_argument("--target-ms", type=float, default=25.0, help="graph length aimed at, in ms of cuBLAS BF16")
     args = parser.parse_args()
     h = HalftoneCuda(args.library)
     gen = torch.Generator(device="cuda").manual_seed(20261125)
@@ -126,7 +127,7 @@ def main():
     sink = open(args.json, "w") if args.json else None
     shapes = CORE_SHAPES if args.shapes == "core" else FULL_SHAPES
     for M, K, N in shapes:
-        times, reps = bench_shape(h, gen, M, K, N, hopper)
+        times, reps = bench_shape(h, gen, M, K, N, hopper, args.target_ms)
         bf16, i8, f8 = times.get("cublas_bf16"), times.get("cublaslt_int8"), times.get("cublaslt_fp8")
         print(f"\nM={M} K={K} N={N} (reps {reps}); ratio = baseline time / kernel time", flush=True)
         print(f"  {'kernel':26s} {'ms':>9s} {'TOP/s':>8s} {'x bf16':>7s} {'x int8':>7s} {'x fp8':>7s}")

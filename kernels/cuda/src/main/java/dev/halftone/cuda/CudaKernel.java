@@ -1,5 +1,7 @@
 package dev.halftone.cuda;
 
+import dev.halftone.engine.linear.LinearFormat;
+
 /** The GEMM a {@link CudaLinear} runs, named by weight format and activation type. */
 public enum CudaKernel {
     /** SmoothQuant W8A8: bf16 activations quantized per token to int8 in one pass, int8 x int8 -> int32, fused dequant. */
@@ -16,6 +18,17 @@ public enum CudaKernel {
     NF4_BF16,
     /** FP8 E4M3 weights with a per-channel scale, bf16 activations. */
     FP8_BF16;
+
+    /** The engine's name for this kernel's weight arithmetic. */
+    public LinearFormat linearFormat() {
+        return switch (this) {
+            case W8A8 -> LinearFormat.INT8;
+            case Q8_0_BF16, Q8_0_INT8 -> LinearFormat.Q8_0;
+            case Q4_K_BF16, Q4_K_INT8 -> LinearFormat.Q4_K;
+            case NF4_BF16 -> LinearFormat.NF4;
+            case FP8_BF16 -> LinearFormat.FP8;
+        };
+    }
 
     /** True when the activations are quantized to int8 per token before the GEMM. */
     public boolean quantizesActivations() {
