@@ -23,8 +23,8 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * {@code halftone demo}: the main job. Until the swarm services exist (issue #6) it runs what exists: the local
- * stack, one study event through Kafka and its prompt set through S3, and then says plainly what does not run yet.
+ * {@code halftone demo}: the main job. Until it starts the swarm services (issue #6) it runs what it can: the local
+ * stack, one study event through Kafka and its prompt set through S3, and then says plainly what it did not do.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the main job on the embedded defaults (today: the stack, the contracts and the object store).")
@@ -83,8 +83,8 @@ public final class DemoCommand implements Runnable {
             throw new IllegalStateException("the Kafka round trip failed: " + e.getMessage(), e);
         }
 
-        out.println("Not yet built: the swarm services (profiler, quantizer, gguf-encoder, generator, scorer, stats) do not");
-        out.println("run yet (issue #6), so nothing consumes this study: no variants, images, scores or report are produced.");
+        out.println("Not done by this demo yet: it starts none of the swarm services (profiler, quantizer, gguf-encoder,");
+        out.println("generator, scorer, stats; issue #6), so nothing consumes this study: no variants, images, scores or report.");
         if (down) {
             var stopped = stack.down(up.endpoints().dataDir());
             out.println("stopped " + String.join(" and ", stopped));
