@@ -7,7 +7,8 @@ java_outputs.safetensors (inputs and the engine's outputs). Error metric, per te
     max relative error = max_i |java_i - torch_i| / max_i |torch_i|
 (elementwise relative error is meaningless where the reference crosses zero). Noise must match bit for bit.
 
-Usage: parity.py FIXTURE_DIR [RESULT_JSON]; exits 1 when a tolerance is exceeded.
+Usage: parity.py FIXTURE_DIR [RESULT_JSON [TORCH_OUTPUTS]]; exits 1 when a tolerance is exceeded. TORCH_OUTPUTS, if
+given, receives PyTorch's outputs as F32 safetensors (the Java test TorchParityTest reads them from its resources).
 """
 import json
 import platform
@@ -41,6 +42,18 @@ def read_f32_safetensors(path):
     return tensors, metadata
 
 
+def write_f32_safetensors(path, tensors):
+    header, offset, blobs = {}, 0, []
+    for name, array in tensors.items():
+        blob = np.ascontiguousarray(array, dtype="<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(np.shape(array)), "data_offsets": [offset, offset + len(blob)]}
+        offset += len(blob)
+        blobs.append(blob)
+    encoded = json.dumps(header, separators=(",", ":")).encode()
+    encoded += b" " * (-len(encoded) % 8)
+    Path(path).write_bytes(struct.pack("<Q", len(encoded)) + encoded + b"".join(blobs))
+
+
 def max_relative_error(actual, expected):
     actual = np.asarray(actual, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
@@ -50,6 +63,7 @@ def max_relative_error(actual, expected):
 def main():
     fixture = Path(sys.argv[1])
     result_path = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+    torch_outputs_path = Path(sys.argv[3]) if len(sys.argv) > 3 else None
     torch.set_num_threads(max(1, torch.get_num_threads()))
     tensors, metadata = read_f32_safetensors(fixture / "java_outputs.safetensors")
     config, encoder, cond, uncond = load_model_directory(fixture / "model")
@@ -84,6 +98,9 @@ def main():
         "noise_bit_identical": bool(np.array_equal(tensors["java.noise"].view(np.uint32),
                                                    noise.reshape(tensors["java.noise"].shape).view(np.uint32))),
     }
+    if torch_outputs_path is not None:
+        write_f32_safetensors(torch_outputs_path, {"torch.v_cond": v_cond, "torch.v_uncond": v_uncond,
+                                                   "torch.sample": sampled})
     text = json.dumps(results, indent=2)
     print(text)
     if result_path is not None:

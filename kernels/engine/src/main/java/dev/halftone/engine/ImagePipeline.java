@@ -6,12 +6,14 @@ import dev.halftone.engine.decode.PixelSpaceDecoder;
 import dev.halftone.engine.decode.RgbImage;
 import dev.halftone.engine.kernel.KernelSet;
 import dev.halftone.engine.load.Branch;
-import dev.halftone.engine.load.BranchFileLoader;
+import dev.halftone.engine.load.BranchLoader;
 import dev.halftone.engine.load.ModelDirectory;
 import dev.halftone.engine.load.TextEncoderLoader;
 import dev.halftone.engine.model.DiT;
 import dev.halftone.engine.model.DiTConfig;
 import dev.halftone.engine.profile.ActivationObserver;
+import dev.halftone.engine.profile.BranchActivationProfile;
+import dev.halftone.engine.linear.LinearBackend;
 import dev.halftone.engine.sampler.FlowMatchSampler;
 import dev.halftone.engine.sampler.SigmaSchedule;
 import dev.halftone.engine.sampler.StepListener;
@@ -19,6 +21,9 @@ import dev.halftone.engine.text.TextEncoder;
 import dev.halftone.engine.text.TextHiddenStates;
 
 import java.io.IOException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Text to image on the CPU: text encoder, the two DiT branches of one variant, the flow-matching CFG sampler and
@@ -54,7 +59,7 @@ public final class ImagePipeline implements AutoCloseable {
         WorkerPool pool = new WorkerPool(options.threads());
         try {
             KernelSet kernels = KernelSet.of(options.kernels());
-            BranchFileLoader loader = new BranchFileLoader(kernels, pool);
+            BranchLoader loader = new BranchLoader(kernels, pool);
             DiT cond = new DiT(config, loader.load(dir.branchFile(variant, Branch.COND), config), kernels.f32(), pool);
             DiT uncond = new DiT(config, loader.load(dir.branchFile(variant, Branch.UNCOND), config), kernels.f32(),
                     pool);
@@ -96,6 +101,32 @@ public final class ImagePipeline implements AutoCloseable {
     /** Renders one image. */
     public RgbImage generate(GenerationRequest request, StepListener listener) {
         return decoder.decode(sample(request, listener, ActivationObserver.NONE, ActivationObserver.NONE));
+    }
+
+    /**
+     * Profiles the inputs of every linear of both branches while sampling each prompt (prompt i with seed + i):
+     * per layer per step moments and per-channel maxima (see {@link BranchActivationProfile}).
+     */
+    public Map<Branch, BranchActivationProfile> profile(List<String> prompts, long seed, int steps, float guidance) {
+        Map<Branch, BranchActivationProfile> profiles = new EnumMap<>(Branch.class);
+        for (Branch branch : Branch.values()) {
+            List<LinearBackend> linears = branch(branch).linears();
+            profiles.put(branch, new BranchActivationProfile(linears.stream().map(LinearBackend::name).toList(),
+                    linears.stream().mapToInt(LinearBackend::inFeatures).toArray(), steps));
+        }
+        BranchActivationProfile condProfile = profiles.get(Branch.COND);
+        BranchActivationProfile uncondProfile = profiles.get(Branch.UNCOND);
+        StepListener bothSteps = (step, total) -> {
+            condProfile.stepDone(step, total);
+            uncondProfile.stepDone(step, total);
+        };
+        for (int i = 0; i < prompts.size(); i++) {
+            condProfile.beginSample();
+            uncondProfile.beginSample();
+            sample(new GenerationRequest(prompts.get(i), seed + i, steps, guidance), bothSteps, condProfile,
+                    uncondProfile);
+        }
+        return profiles;
     }
 
     @Override

@@ -5,8 +5,10 @@ import dev.halftone.engine.kernel.F32Matmul;
 import dev.halftone.engine.simd.PackedF32Matrix;
 
 /**
- * A linear whose weights enter float32 arithmetic exactly: FP32, BF16 (widened) and FP8 (dequantized to bf16 values,
- * docs/model.md §5). The float32 matmul's fixed fma order makes it the reference the other formats are held to.
+ * A linear whose stored weights decode to float32 values that the float32 matmul then uses as they are: FP32, BF16
+ * and F16 (widened), FP8 (dequantized to bf16 values, docs/model.md §5), and the weight-only formats GGUF
+ * Q8_0/Q4_K/Q5_K/Q6_K and NF4 (decoded once at load). So a weight-only variant equals dequantize-then-matmul
+ * exactly; the price is float32 weights in memory on the CPU. {@link #storedBytes()} is the checkpoint's size.
  */
 public final class DenseLinear implements LinearBackend {
 
@@ -24,8 +26,8 @@ public final class DenseLinear implements LinearBackend {
      */
     public DenseLinear(String name, LinearFormat format, float[] weight, float[] bias, int out, int in,
                        long storedBytes, F32Matmul matmul, WorkerPool pool) {
-        if (format != LinearFormat.FP32 && format != LinearFormat.BF16 && format != LinearFormat.FP8) {
-            throw new IllegalArgumentException(name + ": dense linear takes FP32, BF16 or FP8 weights, not " + format);
+        if (format == LinearFormat.INT8) {
+            throw new IllegalArgumentException(name + ": INT8 changes the arithmetic; use Int8Linear");
         }
         if (bias.length != out) {
             throw new IllegalArgumentException(name + ".bias has " + bias.length + " values, expected " + out);

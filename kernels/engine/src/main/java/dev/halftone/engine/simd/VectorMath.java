@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Elementwise and row kernels with the Vector API: exp, SiLU-gating and softmax. exp is Halftone's own (Cody-Waite
- * range reduction, degree-6 Taylor polynomial, ≤ 2 ulp on [-87, 88], 0 below) built from IEEE add/mul/fma only, so
+ * range reduction, degree-7 Taylor polynomial, ≤ 2 ulp on [-87, 88], 0 below) built from IEEE add/mul/fma only, so
  * the vector body, the scalar tail and an interpreted run give the same bits; the JDK's SVML-backed
  * {@code VectorOperators.EXP} would not (its fallback differs from the intrinsic), which would break determinism.
  */
@@ -22,7 +22,7 @@ public final class VectorMath {
     private static final float ROUNDER = 12582912f;
     private static final float EXP_MIN = -87.0f;
     private static final float EXP_MAX = 88.0f;
-    private static final float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720;
+    private static final float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
 
     private VectorMath() {
     }
@@ -35,7 +35,8 @@ public final class VectorMath {
         x = Math.min(x, EXP_MAX);
         float n = (x * LOG2E + ROUNDER) - ROUNDER;
         float r = Math.fma(-n, LN2_LO, Math.fma(-n, LN2_HI, x));
-        float p = Math.fma(r, C6, C5);
+        float p = Math.fma(r, C7, C6);
+        p = Math.fma(p, r, C5);
         p = Math.fma(p, r, C4);
         p = Math.fma(p, r, C3);
         p = Math.fma(p, r, C2);
@@ -50,7 +51,8 @@ public final class VectorMath {
         FloatVector n = x.mul(LOG2E).add(ROUNDER).sub(ROUNDER);
         FloatVector negN = n.neg();
         FloatVector r = negN.fma(FloatVector.broadcast(S, LN2_LO), negN.fma(FloatVector.broadcast(S, LN2_HI), x));
-        FloatVector p = r.fma(C6, C5);
+        FloatVector p = r.fma(C7, C6);
+        p = p.fma(r, FloatVector.broadcast(S, C5));
         p = p.fma(r, FloatVector.broadcast(S, C4));
         p = p.fma(r, FloatVector.broadcast(S, C3));
         p = p.fma(r, FloatVector.broadcast(S, C2));

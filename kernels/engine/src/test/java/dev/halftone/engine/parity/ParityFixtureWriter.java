@@ -41,14 +41,19 @@ public final class ParityFixtureWriter {
     private ParityFixtureWriter() {
     }
 
+    /** A two-layer model small enough that its checkpoint and PyTorch outputs live in the test resources. */
+    public static final DiTConfig MICRO = new DiTConfig("halftone-micro", 16, 32, 3, 4, 64, 2, 2, 128, 32, 16, 64,
+            10000.0, 1e-6, 4.0, 0.5, 1.15);
+
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : ".device/parity");
-        write(out);
+        DiTConfig config = args.length > 1 && args[1].equals("micro") ? MICRO : DiTConfig.HALFTONE_TINY;
+        write(out, config);
     }
 
-    public static void write(Path out) throws IOException {
+    public static void write(Path out, DiTConfig modelConfig) throws IOException {
         Path modelDir = out.resolve("model");
-        TinyModelWriter.write(modelDir, DiTConfig.HALFTONE_TINY, MODEL_SEED);
+        TinyModelWriter.write(modelDir, modelConfig, MODEL_SEED);
         try (ImagePipeline pipeline = ImagePipeline.open(new ModelDirectory(modelDir), ModelDirectory.REFERENCE,
                 EngineOptions.defaults())) {
             DiTConfig config = pipeline.config();

@@ -7,26 +7,51 @@ import dev.halftone.engine.linear.LinearBackend;
 import dev.halftone.engine.linear.LinearFormat;
 import dev.halftone.formats.numeric.Bf16;
 import dev.halftone.formats.numeric.Fp8E4M3;
+import dev.halftone.formats.safetensors.SafetensorsFile;
 import dev.halftone.formats.safetensors.TensorInfo;
 
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
- * Builds one linear's backend from its safetensors tensors, choosing the format from the stored dtype of
- * {@code <name>.weight}: F32 and BF16 (dense), F8_E4M3 with {@code <name>.weight_scale} (FP8 reference).
+ * A branch in a safetensors file. Each linear's format comes from the stored dtype of {@code <name>.weight}:
+ * F32 and BF16 (dense), F8_E4M3 with {@code <name>.weight_scale} (FP8 reference).
  */
-final class SafetensorsLinearLoader {
+final class SafetensorsCheckpoint implements BranchCheckpoint {
 
+    private final SafetensorsFile file;
+    private final CheckpointTensors tensors;
     private final KernelSet kernels;
     private final WorkerPool pool;
 
-    SafetensorsLinearLoader(KernelSet kernels, WorkerPool pool) {
+    private SafetensorsCheckpoint(SafetensorsFile file, KernelSet kernels, WorkerPool pool) {
+        this.file = file;
+        this.tensors = new CheckpointTensors(file);
         this.kernels = kernels;
         this.pool = pool;
     }
 
-    LinearBackend load(CheckpointTensors tensors, String name, int out, int in) {
+    static SafetensorsCheckpoint open(Path path, KernelSet kernels, WorkerPool pool) throws IOException {
+        return new SafetensorsCheckpoint(SafetensorsFile.open(path), kernels, pool);
+    }
+
+    @Override
+    public float[] vector(String name, int length) {
+        return tensors.floats(name, length);
+    }
+
+    @Override
+    public void requireAllUsed() {
+        tensors.requireAllUsed();
+    }
+
+    @Override
+    public void close() {
+        file.close();
+    }
+
+    @Override
+    public LinearBackend linear(String name, int out, int in) {
         TensorInfo weight = tensors.require(name + ".weight", out, in);
         TensorInfo biasInfo = tensors.require(name + ".bias", out);
         float[] bias = tensors.floats(biasInfo);
