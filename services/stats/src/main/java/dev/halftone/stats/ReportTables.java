@@ -1,8 +1,11 @@
 package dev.halftone.stats;
 
+import dev.halftone.evaluation.stats.PairedBootstrap;
+import dev.halftone.evaluation.stats.PairedComparison;
 import dev.halftone.schemas.ImageScored;
 import dev.halftone.schemas.JobSubmitted;
 import dev.halftone.schemas.Variant;
+import dev.halftone.schemas.VariantFormat;
 import dev.halftone.schemas.VariantReady;
 
 import java.util.ArrayList;
@@ -14,14 +17,19 @@ import java.util.TreeSet;
 
 /**
  * The report's tables, computed from the per-image scores: one row per variant (in the study's order) with the
- * image count, size on disk, bits per weight and the mean of every metric. The integration test recomputes them
- * from the score objects in S3, so this is the contract between the two.
+ * image count, size on disk, bits per weight and the mean of every metric, and the paired same-seed bootstrap
+ * interval of each variant against the reference on every metric both were scored on (paper §5). The integration
+ * test recomputes the means from the score objects in S3, so this is the contract between the two.
  */
-public record ReportTables(String jobId, List<Row> variants, List<String> metrics) {
+public record ReportTables(String jobId, List<Row> variants, List<String> metrics, List<Comparison> comparisons) {
 
     /** One variant's row; {@code means} is keyed by metric name, sorted. */
     public record Row(String variant, String format, long images, long bytesOnDisk, double bitsPerWeight,
                       Map<String, Double> means) {
+    }
+
+    /** A variant minus the reference on one metric, paired over the images both have. */
+    public record Comparison(String variant, String reference, String metric, PairedComparison paired) {
     }
 
     public static ReportTables of(JobSubmitted study, Collection<VariantReady> ready, Collection<ImageScored> scores) {
@@ -39,6 +47,57 @@ public record ReportTables(String jobId, List<Row> variants, List<String> metric
             rows.add(new Row(variant.name(), variant.recipe().format().wireName(), mine.size(),
                     size.map(VariantReady::bytesOnDisk).orElse(0L), size.map(VariantReady::bitsPerWeight).orElse(0.0), means));
         }
-        return new ReportTables(study.jobId(), List.copyOf(rows), List.copyOf(metrics));
+        return new ReportTables(study.jobId(), List.copyOf(rows), List.copyOf(metrics), comparisons(study, scores));
+    }
+
+    /**
+     * Every non-reference variant against the study's first reference-format variant, on each metric both carry
+     * except fidelity to the reference itself (the reference's own value there is trivial), paired by prompt set,
+     * prompt and seed; a metric with fewer than two pairs has no interval.
+     */
+    private static List<Comparison> comparisons(JobSubmitted study, Collection<ImageScored> scores) {
+        var reference = study.variants().stream()
+                .filter(v -> v.recipe().format() == VariantFormat.FP8_REFERENCE || v.recipe().format() == VariantFormat.BF16)
+                .map(Variant::name).findFirst();
+        if (reference.isEmpty()) {
+            return List.of();
+        }
+        Map<String, ImageScored> baseline = new TreeMap<>();
+        scores.stream().filter(s -> s.variant().equals(reference.get())).forEach(s -> baseline.put(pairKey(s), s));
+        var bootstrap = new PairedBootstrap();
+        List<Comparison> comparisons = new ArrayList<>();
+        for (Variant variant : study.variants()) {
+            if (variant.name().equals(reference.get())) {
+                continue;
+            }
+            Map<String, ImageScored> candidate = new TreeMap<>();
+            scores.stream().filter(s -> s.variant().equals(variant.name())).forEach(s -> candidate.put(pairKey(s), s));
+            var metrics = new TreeSet<String>();
+            candidate.values().forEach(s -> metrics.addAll(s.metrics().keySet()));
+            for (String metric : metrics) {
+                if (metric.endsWith("ToReference")) {
+                    continue;
+                }
+                List<double[]> pairs = new ArrayList<>();
+                for (var entry : candidate.entrySet()) {
+                    var base = baseline.get(entry.getKey());
+                    Double a = base == null ? null : base.metrics().get(metric);
+                    Double b = entry.getValue().metrics().get(metric);
+                    if (a != null && b != null) {
+                        pairs.add(new double[] {a, b});
+                    }
+                }
+                if (pairs.size() >= 2) {
+                    double[] base = pairs.stream().mapToDouble(p -> p[0]).toArray();
+                    double[] cand = pairs.stream().mapToDouble(p -> p[1]).toArray();
+                    comparisons.add(new Comparison(variant.name(), reference.get(), metric, bootstrap.compare(base, cand)));
+                }
+            }
+        }
+        return List.copyOf(comparisons);
+    }
+
+    private static String pairKey(ImageScored scored) {
+        return scored.promptSet() + "/" + scored.promptIndex() + "/" + scored.seed();
     }
 }

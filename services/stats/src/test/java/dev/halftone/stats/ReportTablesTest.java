@@ -35,4 +35,20 @@ class ReportTablesTest {
         assertEquals(100, tables.variants().get(1).bytesOnDisk());
         assertEquals(List.of("ocrNed", "psnrToReference", "ssimToReference"), tables.metrics());
     }
+
+    @Test
+    void comparesEachVariantWithTheReferenceOnSharedStandaloneMetricsOnly() {
+        var scores = List.of(
+                scored("fp8", 0, Map.of("ocrNed", 0.2, "ssimToReference", 1.0)),
+                scored("fp8", 1, Map.of("ocrNed", 0.4, "ssimToReference", 1.0)),
+                scored("nf4", 0, Map.of("ocrNed", 0.5, "ssimToReference", 0.6)),
+                scored("nf4", 1, Map.of("ocrNed", 0.7, "ssimToReference", 0.8)));
+        var comparisons = ReportTables.of(JobLedgerTest.STUDY, List.of(), scores).comparisons();
+        assertEquals(1, comparisons.size(), "fidelity to the reference is not compared with the reference");
+        var ocr = comparisons.getFirst();
+        assertEquals("nf4", ocr.variant());
+        assertEquals("ocrNed", ocr.metric());
+        assertEquals(0.3, ocr.paired().meanDelta(), 1e-12, "every pair differs by 0.3");
+        assertEquals(2, ocr.paired().n());
+    }
 }
