@@ -19,7 +19,7 @@ public interface GeneratorConfig {
     long maxImagesPerJob();
 
     /** How long planning a ready variant waits for its study, which arrives on another topic. */
-    @WithDefault("30s")
+    @WithDefault("10s")
     Duration studyPatience();
 
     /** Where a worker keeps the variant files it fetched from the object store. */

@@ -15,6 +15,6 @@ public interface QuantizerConfig {
     Path workDirectory();
 
     /** How long a completed profile waits for its study, which arrives on another topic. */
-    @WithDefault("30s")
+    @WithDefault("10s")
     Duration studyPatience();
 }

@@ -10,6 +10,6 @@ import java.time.Duration;
 public interface ScorerConfig {
 
     /** How long scoring an image waits for its job's study to appear in the object store. */
-    @WithDefault("30s")
+    @WithDefault("10s")
     Duration studyPatience();
 }
