@@ -127,12 +127,16 @@ class RMSNorm(nn.Module):
 
 
 def timestep_frequencies(t: torch.Tensor, size: int) -> torch.Tensor:
-    """t (B) -> [cos(1000 t f_k) for k < size/2] ++ [sin(1000 t f_k)], f_k = exp(-ln(10000) k / (size/2)). (B, size)"""
+    """t (B) -> [cos(1000t·f_k) for k < size/2] ++ [sin(1000t·f_k)], f_k = exp(-ln(10000)·k/(size/2)). (B, size)
+
+    Angles in float64, rounded to float32 after cos/sin (§3); float64 t (precision tests) stays float64.
+    """
     half = size // 2
-    k = torch.arange(half, dtype=t.dtype, device=t.device)  # t is float32 (float64 in precision tests)
+    k = torch.arange(half, dtype=torch.float64, device=t.device)
     frequencies = torch.exp(-math.log(10000.0) * k / half)
-    angles = (1000.0 * t)[:, None] * frequencies[None]
-    return torch.cat([torch.cos(angles), torch.sin(angles)], dim=-1)
+    angles = (1000.0 * t.double())[:, None] * frequencies[None]
+    features = torch.cat([torch.cos(angles), torch.sin(angles)], dim=-1)
+    return features if t.dtype == torch.float64 else features.float()
 
 
 class TimestepEmbedder(nn.Module):

@@ -11,7 +11,8 @@ import torch
 from halftone_tiny.checkpoint import (fp8_reference_tensors, linear_weight_names, load_model_directory,
                                       save_model_directory)
 from halftone_tiny.model import (HalftoneBranch, HalftoneConfig, TextEncoder, apply_rope, patchify, rope_angles,
-                                 sample, shifted_sigmas, tokenize, unpatchify)
+                                 sample, shifted_sigmas, timestep_frequencies, tokenize,
+                                 unpatchify)
 from halftone_tiny.numerics import fp8_e4m3_encode
 
 CONFIG = HalftoneConfig()
@@ -48,6 +49,15 @@ class LayoutTest(unittest.TestCase):
                                        x0 * math.cos(angle) - x1 * math.sin(angle), places=12)
                 self.assertAlmostEqual(rotated[0, 0, token, dim_base + 2 * j + 1].item(),
                                        x0 * math.sin(angle) + x1 * math.cos(angle), places=12)
+
+    def test_timestep_features_are_cos_then_sin_of_float64_angles(self):
+        t = torch.tensor([0.25], dtype=torch.float32)
+        features = timestep_frequencies(t, 256)
+        self.assertEqual(features.dtype, torch.float32)
+        for k in (0, 5, 127):
+            angle = 1000.0 * 0.25 * math.exp(-math.log(10000.0) * k / 128)
+            self.assertEqual(features[0, k].item(), float(np.float32(math.cos(angle))))
+            self.assertEqual(features[0, 128 + k].item(), float(np.float32(math.sin(angle))))
 
     def test_tokens_are_bos_then_utf8_bytes_truncated(self):
         self.assertEqual(tokenize("", CONFIG), [256])

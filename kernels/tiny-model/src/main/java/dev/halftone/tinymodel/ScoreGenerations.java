@@ -63,7 +63,7 @@ public final class ScoreGenerations {
                     JsonText.quote(readings.get(i)));
         }
         OcrScore overall = OcrScore.of(targets, readings);
-        StringBuilder json = new StringBuilder("{\"steps_and_guidance\": \"as sampled\", \"prompts\": "
+        StringBuilder json = new StringBuilder("{\"prompts\": "
                 + overall.count() + ", \"exact_match\": " + format(overall.exactMatch()) + ", \"ned\": "
                 + format(overall.meanNed()) + ", \"categories\": {");
         List<String> parts = new ArrayList<>();
