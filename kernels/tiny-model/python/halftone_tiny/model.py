@@ -106,7 +106,7 @@ class TextEncoder(nn.Module):
 
 def rmsnorm(x: torch.Tensor, weight: torch.Tensor | None, eps: float) -> torch.Tensor:
     """x / sqrt(mean(x^2) + eps) * weight, over the last dim; no weight where none is named."""
-    normed = x * torch.rsqrt(x.pow(2).mean(dim=-1, keepdim=True) + eps)
+    normed = x / torch.sqrt(x.pow(2).mean(dim=-1, keepdim=True) + eps)
     return normed if weight is None else normed * weight
 
 
