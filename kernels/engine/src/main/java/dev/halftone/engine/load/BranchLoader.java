@@ -30,6 +30,9 @@ public final class BranchLoader {
         if (name.endsWith(".safetensors")) {
             return SafetensorsCheckpoint.open(file, kernels, pool);
         }
+        if (name.endsWith(".gguf")) {
+            return GgufCheckpoint.open(file, kernels, pool);
+        }
         throw new IOException("branch file " + file + " is neither .safetensors nor .gguf");
     }
 
