@@ -33,6 +33,18 @@ public final class LpipsModel implements AutoCloseable {
         this.head = head;
     }
 
+    /** File names inside an LPIPS model folder, as docs/evaluation.md's export script writes them. */
+    public static final String TRUNK_FILE = "alexnet_features.onnx";
+    public static final String WEIGHTS_FILE = "lpips_alex_v0.1.json";
+
+    /** Loads {@value #TRUNK_FILE} and {@value #WEIGHTS_FILE} from one folder. */
+    public static LpipsModel load(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("LPIPS model folder not found: " + folder);
+        }
+        return load(folder.resolve(TRUNK_FILE), folder.resolve(WEIGHTS_FILE));
+    }
+
     public static LpipsModel load(Path trunkOnnx, Path linearWeightsJson) {
         LpipsHead head = new LpipsHead(readWeights(linearWeightsJson));
         return new LpipsModel(OnnxRuntimeModel.load(trunkOnnx, "LPIPS AlexNet trunk"), head);
