@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares what gpu-test.sh --java-home/--jars need on a GPU machine that has no Java: a jlinked JRE 25 and the
-# jars of the Java (JNI) check. Run here after `./mvnw -pl kernels/cuda install`; carry the output folder.
+# jars of the Java (JNI) check. Run here after `./mvnw -pl kernels/cuda install`; carry OUT_DIR/cuda-jre.tgz
+# (unpack it there: tar xzf cuda-jre.tgz) and OUT_DIR/jars.
 # Usage: kernels/cuda/scripts/prepare-device-bundle.sh [OUT_DIR]   (default: <repo>/.device, ignored by git)
 set -euo pipefail
 module=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,4 +18,5 @@ m2=${MAVEN_REPO:-$HOME/.m2/repository}
 for artifact in halftone-formats halftone-engine; do
   cp "$m2"/dev/halftone/$artifact/0.1.0-SNAPSHOT/$artifact-0.1.0-SNAPSHOT.jar "$out/jars/"
 done
-du -sh "$out/jre" "$out/jars"
+tar czf "$out/cuda-jre.tgz" -C "$out" jre
+du -sh "$out/cuda-jre.tgz" "$out/jars"

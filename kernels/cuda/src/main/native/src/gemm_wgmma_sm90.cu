@@ -1,9 +1,10 @@
 // The Hopper (sm_90a) W8A8 GEMM: bulk tensor copies (TMA) into a 4-stage 128-byte-swizzled shared ring,
 // wgmma m64n256k32 s8 x s8 -> s32 from shared memory, warp-specialized (one producer warpgroup, two consumer
-// warpgroups of 64 x 256 each), one 128 x 256 output tile per block, and the same fused epilogue as the mma.sync
-// path, staged through the (then idle) ring so the bf16 tile leaves in coalesced 16-byte stores.
-// A persistent variant (producer prefetching the next tile during the epilogue) measured 9-38% slower on an H100
-// (2026-11-25, register spills in the consumer loop), so the grid has one block per tile.
+// warpgroups of 64 x 256 each), one 128 x 256 x 128 tile per block, and the same fused epilogue as the mma.sync
+// path written straight from the accumulators. Two variants measured slower on an H100 (2026-11-25, docs/gpu.md):
+// a persistent grid whose producer prefetches the next tile during the epilogue (9-38% slower, register spills in
+// the consumer loop) and an epilogue staged through shared memory for 16-byte stores (up to 1.9x slower, cause not
+// yet found), so this one stays until a profiler run explains them.
 #include <cuda.h>
 #include <cudaTypedefs.h>
 
@@ -19,10 +20,7 @@ namespace {
 constexpr int kBM = 128, kBN = 256, kBK = 128, kStages = 4;
 constexpr int kThreads = 384;  // warpgroup 0 loads, warpgroups 1 and 2 multiply
 constexpr int kABytes = kBM * kBK, kBBytes = kBN * kBK, kStageBytes = kABytes + kBBytes;
-// Each consumer warpgroup stages its 64 x 256 bf16 tile (32 KB) in the ring once every wgmma has finished.
-constexpr int kStagingRowBytes = kBN * 2, kStagingBytes = 64 * kStagingRowBytes;
-static_assert(2 * kStagingBytes <= kStages * kStageBytes, "the epilogue staging must fit in the ring");
-constexpr int kSmemBytes = kStages * kStageBytes + 1024 /* alignment slack */ + 2 * kStages * 8;
+constexpr int kSmemBytes = kStages * kStageBytes + 1024 /* 1024-byte alignment slack */ + 2 * kStages * 8;
 
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
 __device__ __forceinline__ uint32_t shared_u32(const void *p) { return static_cast<uint32_t>(__cvta_generic_to_shared(p)); }
@@ -51,13 +49,6 @@ __device__ __forceinline__ void tma_load_2d(uint32_t dst, const CUtensorMap *map
         "l"(reinterpret_cast<uint64_t>(map)), "r"(inner), "r"(outer), "r"(bar)
         : "memory");
 }
-// Barrier over the 128 threads of consumer warpgroup 1 or 2 (named barriers 1 and 2; 0 is __syncthreads).
-__device__ __forceinline__ void warpgroup_barrier(int warpgroup) {
-    if (warpgroup == 1) asm volatile("bar.sync 1, 128;\n" ::: "memory");
-    else asm volatile("bar.sync 2, 128;\n" ::: "memory");
-}
-// Barrier over both consumer warpgroups (named barrier 3, 256 threads).
-__device__ __forceinline__ void consumers_barrier() { asm volatile("bar.sync 3, 256;\n" ::: "memory"); }
 // Shared-memory matrix descriptor: K-major, 128-byte swizzle, 8-row groups 1024 bytes apart.
 __device__ __forceinline__ uint64_t smem_descriptor(uint32_t address) {
     return (static_cast<uint64_t>((address & 0x3FFFF) >> 4)) | (1ull << 16) | (64ull << 32) | (1ull << 62);
@@ -103,7 +94,6 @@ __global__ void __launch_bounds__(kThreads, 1)
     } else {
         asm volatile("setmaxnreg.inc.sync.aligned.u32 232;\n");
         const int row0 = (warpgroup - 1) * 64;
-        const int local = threadIdx.x % 128, warp = local / 32, lane = local % 32;
         int acc[128];
 #pragma unroll
         for (int i = 0; i < 128; ++i) acc[i] = 0;
@@ -119,48 +109,19 @@ __global__ void __launch_bounds__(kThreads, 1)
             asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
             asm volatile("wgmma.wait_group.sync.aligned 1;\n" ::: "memory");
             // Tile kt - 1's products are complete: its stage can be refilled.
-            if (kt > 0 && local == 0) mbarrier_arrive(shared_u32(&empty[(kt - 1) % kStages]));
+            if (kt > 0 && threadIdx.x % 128 == 0) mbarrier_arrive(shared_u32(&empty[(kt - 1) % kStages]));
         }
         asm volatile("wgmma.wait_group.sync.aligned 0;\n" ::: "memory");
 
-        if (out_s32) {  // exactness checks only: direct int32 stores
+        const int warp = (threadIdx.x / 32) % 4, lane = threadIdx.x % 32;
 #pragma unroll
-            for (int j = 0; j < 32; ++j)
+        for (int j = 0; j < 32; ++j)
 #pragma unroll
-                for (int h = 0; h < 2; ++h) {
-                    const int m = m0 + row0 + warp * 16 + lane / 4 + 8 * h;
-                    const int n = n0 + j * 8 + (lane % 4) * 2;
-                    if (m < M && n < N) store_pair(epilogue, out, true, acc[4 * j + 2 * h], acc[4 * j + 2 * h + 1], m, n, N);
-                }
-        } else {
-            consumers_barrier();  // both warpgroups' wgmmas are done reading the ring: it becomes the staging area
-            uint8_t *staging = smem + (warpgroup - 1) * kStagingBytes;
-#pragma unroll
-            for (int j = 0; j < 32; ++j)
-#pragma unroll
-                for (int h = 0; h < 2; ++h) {
-                    const int r = warp * 16 + lane / 4 + 8 * h;
-                    const int m = m0 + row0 + r, n = n0 + j * 8 + (lane % 4) * 2;
-                    uint32_t packed = 0;
-                    if (m < M && n < N) {
-                        packed = float_to_bf16_bits(apply_epilogue(epilogue, static_cast<float>(acc[4 * j + 2 * h]), m, n, N)) |
-                                 (float_to_bf16_bits(apply_epilogue(epilogue, static_cast<float>(acc[4 * j + 2 * h + 1]), m, n + 1, N)) << 16);
-                    }
-                    // 16-byte chunk j of row r, XOR-swizzled by r so the 8 rows of one store hit 8 bank groups.
-                    *reinterpret_cast<uint32_t *>(staging + r * kStagingRowBytes + ((j ^ (r & 7)) << 4) + (lane % 4) * 4) = packed;
-                }
-            warpgroup_barrier(warpgroup);
-#pragma unroll
-            for (int i = 0; i < 16; ++i) {
-                const int chunk = local + i * 128;
-                const int r = chunk / 32, c = chunk % 32;
-                const int m = m0 + row0 + r, n = n0 + c * 8;
-                if (m < M && n < N) {
-                    const uint4 v = *reinterpret_cast<const uint4 *>(staging + r * kStagingRowBytes + ((c ^ (r & 7)) << 4));
-                    *reinterpret_cast<uint4 *>(static_cast<uint16_t *>(out) + static_cast<size_t>(m) * N + n) = v;
-                }
+            for (int h = 0; h < 2; ++h) {
+                const int m = m0 + row0 + warp * 16 + lane / 4 + 8 * h;
+                const int n = n0 + j * 8 + (lane % 4) * 2;
+                if (m < M && n < N) store_pair(epilogue, out, out_s32, acc[4 * j + 2 * h], acc[4 * j + 2 * h + 1], m, n, N);
             }
-        }
     }
 #else
     (void)map_a; (void)map_b; (void)epilogue; (void)M; (void)N; (void)K; (void)out; (void)out_s32;

@@ -31,7 +31,7 @@ typedef enum {
 
 /* Which GEMM implementation runs the int8 x int8 product. */
 typedef enum {
-    HT_PATH_AUTO = 0,     /* WGMMA on sm_90a devices, MMA_SYNC elsewhere */
+    HT_PATH_AUTO = 0,     /* WGMMA on sm_90a devices when M > 64, MMA_SYNC otherwise */
     HT_PATH_MMA_SYNC = 1, /* mma.sync m16n8k32 + cp.async pipeline (sm_86 design, also runs on sm_90) */
     HT_PATH_WGMMA = 2,    /* wgmma s8 + bulk tensor copies, sm_90a only */
     HT_PATH_MMA_SYNC_WIDE = 3 /* mma.sync with 128 x 256 tiles (144 KB of shared memory: sm_90 only) */
