@@ -5,8 +5,6 @@ import dev.halftone.engine.kernel.KernelSet;
 import dev.halftone.engine.linear.DenseLinear;
 import dev.halftone.engine.linear.LinearBackend;
 import dev.halftone.engine.linear.LinearFormat;
-import dev.halftone.formats.numeric.Bf16;
-import dev.halftone.formats.numeric.Fp8E4M3;
 import dev.halftone.formats.safetensors.SafetensorsFile;
 import dev.halftone.formats.safetensors.TensorInfo;
 
@@ -84,7 +82,7 @@ final class SafetensorsCheckpoint implements BranchCheckpoint {
             if ((codes[i] & 0x7F) == 0x7F) {
                 throw new CheckpointMismatchException(weight.name(), "holds the F8_E4M3 NaN code at element " + i);
             }
-            values[i] = Bf16.decode(Bf16.encode(Fp8E4M3.decode(codes[i]) * scale));
+            values[i] = Fp8Reference.dequantize(codes[i], scale);
         }
         return values;
     }
