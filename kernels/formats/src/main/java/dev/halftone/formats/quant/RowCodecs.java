@@ -28,7 +28,7 @@ public final class RowCodecs {
     /** A new codec for {@code format}: the Vector API version for Q8_0 and Q4_K, the reference otherwise. */
     public static RowCodec fastest(WeightFormat format) {
         return switch (format) {
-            case Q8_0 -> Q8_0Vector.INSTANCE;
+            case Q8_0 -> new Q8_0Vector();
             case Q4_K -> new Q4_KVector();
             case F32, F16, BF16, Q5_K, Q6_K -> reference(format);
         };

@@ -39,6 +39,24 @@ public final class GgmlQuantizers {
         }
     }
 
+    /** {@code quantize_row_<format>_ref} on native memory, for benchmarks: no copies around the call. */
+    public static void quantizeRowRef(WeightFormat format, MemorySegment src, MemorySegment dst, long k) {
+        try {
+            quantizeHandle(format).invokeExact(src, dst, k);
+        } catch (Throwable t) {
+            throw new AssertionError("native call failed", t);
+        }
+    }
+
+    /** {@code dequantize_row_<format>} on native memory, for benchmarks. */
+    public static void dequantizeRow(WeightFormat format, MemorySegment src, MemorySegment dst, long k) {
+        try {
+            dequantizeHandle(format).invokeExact(src, dst, k);
+        } catch (Throwable t) {
+            throw new AssertionError("native call failed", t);
+        }
+    }
+
     /** ggml's {@code ggml_type_size} and {@code ggml_blck_size} for the format. */
     public static long[] typeAndBlockSize(WeightFormat format) {
         return new long[]{(long) invoke(GgmlLibrary.TYPE_SIZE, format.ggmlType()),

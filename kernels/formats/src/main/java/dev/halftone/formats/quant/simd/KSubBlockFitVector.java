@@ -18,7 +18,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class KSubBlockFitVector {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256; // 8 lanes = 8 sub-blocks
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final float MAGIC = 12582912f; // nearest_int's 1.5·2^23
 
     final byte[] levels = new byte[256];
@@ -29,8 +28,10 @@ final class KSubBlockFitVector {
     // transposed: element i of sub-block j at [8i + j]
     private final float[] xt = new float[256];
     private final float[] wt = new float[256];
-    private final int[] best = new int[256];
-    private final int[] trial = new int[256];
+    // levels held as floats (small exact integers) so that blends use the float compare masks directly
+    private final float[] best = new float[256];
+    private final float[] trial = new float[256];
+    private final int[] requantized = new int[8];
     private final float[] scales = new float[8];
     private final float[] mins = new float[8];
     private final int[] scales6 = new int[8];
@@ -71,9 +72,9 @@ final class KSubBlockFitVector {
         FloatVector bestError = FloatVector.zero(F);
         for (int i = 0; i < 32; i++) {
             FloatVector xi = FloatVector.fromArray(F, xt, 8 * i);
-            IntVector l = clampedNearest(iscale.mul(xi.sub(min)), nmax);
+            FloatVector l = (FloatVector) clampedNearest(iscale.mul(xi.sub(min)), nmax).convert(VectorOperators.I2F, 0);
             l.intoArray(best, 8 * i);
-            FloatVector diff = scale.mul((FloatVector) l.convert(VectorOperators.I2F, 0)).add(min).sub(xi);
+            FloatVector diff = scale.mul(l).add(min).sub(xi);
             diff = diff.mul(diff);
             bestError = bestError.add(FloatVector.fromArray(F, wt, 8 * i).mul(diff));
         }
@@ -85,9 +86,9 @@ final class KSubBlockFitVector {
             FloatVector sumXL = FloatVector.zero(F);
             for (int i = 0; i < 32; i++) {
                 FloatVector xi = FloatVector.fromArray(F, xt, 8 * i);
-                IntVector l = clampedNearest(iscale.mul(xi.sub(min)), nmax);
-                l.intoArray(trial, 8 * i);
-                FloatVector lf = (FloatVector) l.convert(VectorOperators.I2F, 0);
+                FloatVector lf = (FloatVector) clampedNearest(iscale.mul(xi.sub(min)), nmax)
+                        .convert(VectorOperators.I2F, 0);
+                lf.intoArray(trial, 8 * i);
                 FloatVector wl = FloatVector.fromArray(F, wt, 8 * i).mul(lf);
                 sumL = sumL.add(wl);
                 sumL2 = sumL2.add(wl.mul(lf));
@@ -106,16 +107,15 @@ final class KSubBlockFitVector {
             FloatVector error = FloatVector.zero(F);
             for (int i = 0; i < 32; i++) {
                 FloatVector xi = FloatVector.fromArray(F, xt, 8 * i);
-                FloatVector lf = (FloatVector) IntVector.fromArray(I, trial, 8 * i).convert(VectorOperators.I2F, 0);
+                FloatVector lf = FloatVector.fromArray(F, trial, 8 * i);
                 FloatVector diff = thisScale.mul(lf).add(thisMin).sub(xi);
                 diff = diff.mul(diff);
                 error = error.add(FloatVector.fromArray(F, wt, 8 * i).mul(diff));
             }
             VectorMask<Float> better = solvable.and(error.lt(bestError)).andNot(flat);
             if (better.anyTrue()) {
-                VectorMask<Integer> take = better.cast(I);
                 for (int i = 0; i < 32; i++) {
-                    IntVector.fromArray(I, best, 8 * i).blend(IntVector.fromArray(I, trial, 8 * i), take)
+                    FloatVector.fromArray(F, best, 8 * i).blend(FloatVector.fromArray(F, trial, 8 * i), better)
                             .intoArray(best, 8 * i);
                 }
                 bestError = bestError.blend(error, better);
@@ -127,9 +127,8 @@ final class KSubBlockFitVector {
         scale = scale.blend(0f, flat);
         scale.intoArray(scales, 0);
         min.neg().intoArray(mins, 0);
-        VectorMask<Integer> flatInt = flat.cast(I);
         for (int i = 0; i < 32; i++) {
-            IntVector.fromArray(I, best, 8 * i).blend(0, flatInt).intoArray(best, 8 * i);
+            FloatVector.fromArray(F, best, 8 * i).blend(0f, flat).intoArray(best, 8 * i);
         }
         for (int j = 0; j < 8; j++) {
             for (int i = 0; i < 32; i++) {
@@ -174,9 +173,9 @@ final class KSubBlockFitVector {
             float dm = storedDmin * KScales.min(packedScales, 0, j);
             for (int i = 0; i < 32; i += 8) {
                 FloatVector xi = FloatVector.fromArray(F, x, offset + 32 * j + i);
-                IntVector l = clampedNearest(xi.add(dm).div(dj), nmax);
+                clampedNearest(xi.add(dm).div(dj), nmax).intoArray(requantized, 0);
                 for (int k = 0; k < 8; k++) {
-                    levels[32 * j + i + k] = (byte) l.lane(k);
+                    levels[32 * j + i + k] = (byte) requantized[k];
                 }
             }
         }

@@ -6,7 +6,6 @@ import dev.halftone.formats.quant.WeightFormat;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -17,20 +16,17 @@ import java.nio.ByteOrder;
 /**
  * Q8_0 with the Vector API, producing exactly the bytes and floats of {@link dev.halftone.formats.quant.Q8_0Reference}:
  * the abs-max is order-independent, x·id is the same lanewise float multiply, and roundf (half away from zero) is
- * truncation plus one where the exact remainder |x − trunc(x)| is at least one half.
+ * truncation plus one where the exact remainder |x − trunc(x)| is at least one half. Holds scratch: one per thread.
  */
 public final class Q8_0Vector implements RowCodec {
-    public static final Q8_0Vector INSTANCE = new Q8_0Vector();
-
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
     private static final int BLOCK = 32;
     private static final int BLOCK_BYTES = 34;
     private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED;
 
-    private Q8_0Vector() {
-    }
+    private final int[] levels = new int[BLOCK];
+    private final byte[] block = new byte[BLOCK_BYTES];
 
     @Override
     public WeightFormat format() {
@@ -50,23 +46,29 @@ public final class Q8_0Vector implements RowCodec {
             float amax = v0.abs().max(v1.abs()).max(v2.abs().max(v3.abs())).reduceLanes(VectorOperators.MAX);
             float d = amax / 127f;
             float id = d != 0f ? 1f / d : 0f;
-            dst.set(HALF, out, Fp16.encode(d));
-            store(v0.mul(id), dst, out + 2);
-            store(v1.mul(id), dst, out + 10);
-            store(v2.mul(id), dst, out + 18);
-            store(v3.mul(id), dst, out + 26);
+            short half = Fp16.encode(d);
+            block[0] = (byte) half;
+            block[1] = (byte) (half >> 8);
+            round(v0.mul(id), 0);
+            round(v1.mul(id), 8);
+            round(v2.mul(id), 16);
+            round(v3.mul(id), 24);
+            for (int j = 0; j < BLOCK; j++) {
+                block[2 + j] = (byte) levels[j];
+            }
+            MemorySegment.copy(block, 0, dst, ValueLayout.JAVA_BYTE, out, BLOCK_BYTES);
         }
     }
 
-    /** roundf of each lane (|y| ≤ 127.00002 here), narrowed to int8 and stored. */
-    private static void store(FloatVector y, MemorySegment dst, long offset) {
+    /**
+     * roundf of each lane into {@code levels[offset..offset+8)}: with t = trunc(y) and the exact remainder
+     * r = y − t ∈ (−1, 1), trunc(2r) is +1, 0 or −1 exactly when r ≥ ½, |r| < ½ or r ≤ −½: half away from zero.
+     */
+    private void round(FloatVector y, int offset) {
         IntVector truncated = (IntVector) y.convert(VectorOperators.F2I, 0);
-        FloatVector remainder = y.sub((FloatVector) truncated.convert(VectorOperators.I2F, 0)); // exact
-        VectorMask<Integer> up = remainder.compare(VectorOperators.GE, 0.5f).cast(I);
-        VectorMask<Integer> down = remainder.compare(VectorOperators.LE, -0.5f).cast(I);
-        IntVector rounded = truncated.add(1, up).sub(1, down);
-        ((ByteVector) rounded.convertShape(VectorOperators.I2B, B, 0))
-                .intoMemorySegment(dst, offset, ByteOrder.LITTLE_ENDIAN);
+        FloatVector remainder = y.sub((FloatVector) truncated.convert(VectorOperators.I2F, 0));
+        IntVector carry = (IntVector) remainder.mul(2f).convert(VectorOperators.F2I, 0);
+        truncated.add(carry).intoArray(levels, offset);
     }
 
     @Override
