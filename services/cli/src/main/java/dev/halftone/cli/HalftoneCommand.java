@@ -1,6 +1,9 @@
 package dev.halftone.cli;
 
 import dev.halftone.cli.demo.DemoCommand;
+import dev.halftone.cli.engine.GenerateCommand;
+import dev.halftone.cli.evaluation.ScoreCommand;
+import dev.halftone.cli.evaluation.StatsCommand;
 import dev.halftone.cli.stack.StackCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +17,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 StackCommand.class,
                 DemoCommand.class,
+                ScoreCommand.class,
+                StatsCommand.class,
+                GenerateCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class HalftoneCommand implements Runnable {
