@@ -2,6 +2,7 @@ package dev.halftone.cli;
 
 import dev.halftone.cli.demo.DemoCommand;
 import dev.halftone.cli.engine.GenerateCommand;
+import dev.halftone.cli.engine.GenerateCommand;
 import dev.halftone.cli.evaluation.ScoreCommand;
 import dev.halftone.cli.evaluation.StatsCommand;
 import dev.halftone.cli.stack.StackCommand;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 StackCommand.class,
                 DemoCommand.class,
+                GenerateCommand.class,
                 ScoreCommand.class,
                 StatsCommand.class,
                 GenerateCommand.class,
