@@ -75,7 +75,7 @@ public final class GenerateDataset {
         Files.writeString(folder.resolve("manifest.json"), "{\"generator\": \"dev.halftone.tinymodel.SyntheticDataGenerator\", "
                 + "\"generator_version\": " + SyntheticDataGenerator.VERSION + ", \"seed\": " + seed
                 + ", \"count\": " + count + ", \"image_height\": " + h + ", \"image_width\": " + w
-                + ", \"vocabulary_size\": " + vocabulary.texts().size()
+                + ", \"words\": " + vocabulary.words().size() + ", \"numbers\": " + vocabulary.numbers().size()
                 + ", \"vocabulary_sha256\": " + JsonText.quote(digest(vocabulary)) + ", \"fonts\": [" + fonts + "]}\n");
     }
 
@@ -95,8 +95,8 @@ public final class GenerateDataset {
     private static String digest(Vocabulary vocabulary) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha256.digest(String.join("\n", vocabulary.texts())
-                    .getBytes(StandardCharsets.UTF_8)));
+            String texts = String.join("\n", vocabulary.words()) + "\n\n" + String.join("\n", vocabulary.numbers());
+            return HexFormat.of().formatHex(sha256.digest(texts.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }

@@ -11,7 +11,9 @@ public enum NamedColour {
     ORANGE("orange", 244, 128, 24),
     PURPLE("purple", 128, 40, 160),
     BLACK("black", 16, 16, 16),
-    WHITE("white", 248, 248, 248);
+    WHITE("white", 248, 248, 248),
+    GREY("grey", 128, 128, 128),
+    LIGHT_BLUE("light blue", 150, 200, 240);
 
     private final String promptName;
     private final Color color;
@@ -21,9 +23,14 @@ public enum NamedColour {
         this.color = new Color(red, green, blue);
     }
 
-    /** The word a prompt uses for this colour. */
+    /** The words a prompt uses for this colour. */
     public String promptName() {
         return promptName;
+    }
+
+    /** The colour after an indefinite article: "an orange", "a red". */
+    public String withArticle() {
+        return ("aeiou".indexOf(promptName.charAt(0)) >= 0 ? "an " : "a ") + promptName;
     }
 
     public Color color() {

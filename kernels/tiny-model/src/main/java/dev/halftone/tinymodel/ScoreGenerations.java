@@ -1,5 +1,8 @@
 package dev.halftone.tinymodel;
 
+import dev.halftone.formats.json.JsonReader;
+import dev.halftone.formats.json.JsonValue.JsonArray;
+import dev.halftone.formats.json.JsonValue.JsonObject;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -10,21 +13,21 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import javax.imageio.ImageIO;
 
 /**
  * OCR-scores halftone-tiny's generations on its text benchmark and draws contact sheets of both sets.
- * Input: {@code generations.npz} from {@code halftone_tiny.sample_benchmark} (arrays {@code text}, {@code general},
- * in {@link TinyBenchmark} order). Output in the given folder: {@code ocr.json}, {@code text-grid.png},
- * {@code general-grid.png}, and one line per prompt on stdout.
+ * Input: {@code generations.npz} from {@code halftone_tiny.sample_benchmark} (arrays {@code text}, {@code general})
+ * and the {@code benchmark.json} it sampled (written by {@link GenerateDataset}), in the same order. Output in the
+ * given folder: {@code ocr.json}, {@code text-grid.png}, {@code general-grid.png}, and one line per prompt.
  *
- * <p>Usage: {@code ScoreGenerations <generations.npz> <out-folder>}.
+ * <p>Usage: {@code ScoreGenerations <generations.npz> <benchmark.json> <out-folder>}.
  */
 public final class ScoreGenerations {
     private static final int GRID_COLUMNS = 6;
@@ -35,13 +38,13 @@ public final class ScoreGenerations {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: ScoreGenerations <generations.npz> <out-folder>");
+        if (args.length != 3) {
+            throw new IllegalArgumentException("usage: ScoreGenerations <generations.npz> <benchmark.json> <out-folder>");
         }
-        Path out = Files.createDirectories(Path.of(args[1]));
-        Vocabulary vocabulary = Vocabulary.bundled();
-        List<BenchmarkPrompt> textPrompts = TinyBenchmark.textPrompts(vocabulary);
-        List<BenchmarkPrompt> generalPrompts = TinyBenchmark.generalPrompts(vocabulary);
+        Path out = Files.createDirectories(Path.of(args[2]));
+        JsonObject benchmark = (JsonObject) JsonReader.parse(Files.readString(Path.of(args[1])));
+        List<SampledPrompt> textPrompts = prompts(benchmark.requireArray("text"));
+        List<SampledPrompt> generalPrompts = prompts(benchmark.requireArray("general"));
         List<BufferedImage> textImages;
         List<BufferedImage> generalImages;
         try (ZipFile zip = new ZipFile(args[0])) {
@@ -49,14 +52,14 @@ public final class ScoreGenerations {
             generalImages = images(zip, "general.npy");
         }
         if (textImages.size() > textPrompts.size() || generalImages.size() > generalPrompts.size()) {
-            throw new IllegalArgumentException("more generations than benchmark prompts: is the benchmark the same?");
+            throw new IllegalArgumentException("more generations than prompts in " + args[1]);
         }
         textPrompts = textPrompts.subList(0, textImages.size());
         generalPrompts = generalPrompts.subList(0, generalImages.size());
 
         List<String> readings = new TesseractReader().read(textImages);
-        List<String> targets = textPrompts.stream().map(BenchmarkPrompt::text).toList();
-        Map<SampleCategory, List<Integer>> byCategory = new EnumMap<>(SampleCategory.class);
+        List<String> targets = textPrompts.stream().map(SampledPrompt::text).toList();
+        Map<String, List<Integer>> byCategory = new TreeMap<>();
         for (int i = 0; i < textPrompts.size(); i++) {
             byCategory.computeIfAbsent(textPrompts.get(i).category(), c -> new ArrayList<>()).add(i);
             System.out.printf("%-6s %-14s read %s%n", textPrompts.get(i).category(), targets.get(i),
@@ -67,10 +70,10 @@ public final class ScoreGenerations {
                 + overall.count() + ", \"exact_match\": " + format(overall.exactMatch()) + ", \"ned\": "
                 + format(overall.meanNed()) + ", \"categories\": {");
         List<String> parts = new ArrayList<>();
-        for (Map.Entry<SampleCategory, List<Integer>> entry : byCategory.entrySet()) {
+        for (Map.Entry<String, List<Integer>> entry : byCategory.entrySet()) {
             OcrScore score = OcrScore.of(entry.getValue().stream().map(targets::get).toList(),
                     entry.getValue().stream().map(readings::get).toList());
-            parts.add(JsonText.quote(entry.getKey().name()) + ": {\"prompts\": " + score.count()
+            parts.add(JsonText.quote(entry.getKey()) + ": {\"prompts\": " + score.count()
                     + ", \"exact_match\": " + format(score.exactMatch()) + ", \"ned\": " + format(score.meanNed()) + "}");
         }
         json.append(String.join(", ", parts)).append("}, \"readings\": [");
@@ -81,12 +84,22 @@ public final class ScoreGenerations {
         }
         json.append(String.join(", ", rows)).append("]}\n");
         Files.writeString(out.resolve("ocr.json"), json.toString());
-        ImageIO.write(grid(textImages, textPrompts.stream().map(BenchmarkPrompt::text).toList()), "png",
+        ImageIO.write(grid(textImages, textPrompts.stream().map(SampledPrompt::text).toList()), "png",
                 out.resolve("text-grid.png").toFile());
-        ImageIO.write(grid(generalImages, generalPrompts.stream().map(BenchmarkPrompt::prompt).toList()), "png",
+        ImageIO.write(grid(generalImages, generalPrompts.stream().map(SampledPrompt::prompt).toList()), "png",
                 out.resolve("general-grid.png").toFile());
         System.out.printf("text benchmark: %d prompts, exact match %.3f, NED %.3f%n", overall.count(),
                 overall.exactMatch(), overall.meanNed());
+    }
+
+    /** A prompt as benchmark.json recorded it; the category stays a name, as older generator versions spelled it. */
+    private record SampledPrompt(String prompt, String category, String text) {
+    }
+
+    private static List<SampledPrompt> prompts(JsonArray entries) {
+        return entries.elements().stream().map(JsonObject.class::cast)
+                .map(e -> new SampledPrompt(e.requireString("prompt"), e.requireString("category"), e.requireString("text")))
+                .toList();
     }
 
     private static List<BufferedImage> images(ZipFile zip, String entryName) throws IOException {

@@ -1,5 +1,6 @@
 package dev.halftone.tinymodel;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -7,12 +8,16 @@ import java.util.SplittableRandom;
  * from its own random stream, so any slice of the dataset can be regenerated alone.
  */
 public final class SyntheticDataGenerator {
-    /** Bump whenever any render or caption changes; recorded beside the data and the trained weights. */
-    public static final int VERSION = 1;
+    /**
+     * Bump whenever any render or caption changes; recorded beside the data and the trained weights. Version 1
+     * (commit 4a5795f) made the data of the first shipped weights; version 2 follows the evaluation service's
+     * halftone-tiny prompt set (its templates, categories, texts, shapes and backgrounds).
+     */
+    public static final int VERSION = 2;
     public static final int IMAGE_WIDTH = 128;
     public static final int IMAGE_HEIGHT = 64;
-    /** Share of samples per category, in percent, in {@link SampleCategory} order: text 80%, shapes 20%. */
-    private static final int[] CATEGORY_PERCENT = {27, 27, 26, 20};
+    /** Share of samples per category, in percent, in {@link SampleCategory} order: text 72%, no text 28%. */
+    private static final int[] CATEGORY_PERCENT = {18, 18, 18, 18, 7, 7, 7, 7};
 
     private final long seed;
     private final Vocabulary vocabulary;
@@ -29,15 +34,20 @@ public final class SyntheticDataGenerator {
         SplittableRandom random = streamFor(index);
         SampleCategory category = category(random.nextInt(100));
         if (!category.hasText()) {
-            return shapeRenderer.render(random);
+            return shapeRenderer.render(category, random);
         }
-        String text = vocabulary.texts().get(random.nextInt(vocabulary.texts().size()));
-        return textRenderer.render(category, text, random);
+        List<String> texts = category == SampleCategory.NUMBERS ? vocabulary.numbers() : vocabulary.words();
+        return textRenderer.render(category, texts.get(random.nextInt(texts.size())), random);
     }
 
-    /** A render of a chosen text in a chosen text category (the benchmark's reference renders). */
+    /** A render of a chosen text in a chosen text category (the benchmark's captions). */
     public SyntheticSample textSample(SampleCategory category, String text, long index) {
         return textRenderer.render(category, text, streamFor(index));
+    }
+
+    /** A scene of a chosen category without text (the benchmark's general set). */
+    public SyntheticSample sceneSample(SampleCategory category, long index) {
+        return shapeRenderer.render(category, streamFor(index));
     }
 
     private SplittableRandom streamFor(long index) {

@@ -18,11 +18,13 @@ import javax.imageio.ImageIO;
 
 /**
  * Reads one line of text per image with the Tesseract command-line program (Debian {@code tesseract-ocr} and
- * {@code tesseract-ocr-eng}): each 128x64 image is upscaled 4x (bicubic) onto a border of its own corner colour,
- * then all images go through one {@code tesseract} process as a file list in single-line mode ({@code --psm 7}).
+ * {@code tesseract-ocr-eng}): each image is reduced to its lettering ({@link InkIsolation}) and scaled to a common
+ * ink height onto a white border, then all go through one {@code tesseract} process as a file list in single-line
+ * mode ({@code --psm 7}).
  */
 public final class TesseractReader {
-    static final int UPSCALE = 4;
+    private static final double INK_HEIGHT = 48;
+    private static final double MAX_UPSCALE = 4;
     private static final int BORDER = 24;
     private static final long TIMEOUT_MINUTES = 10;
 
@@ -78,21 +80,43 @@ public final class TesseractReader {
         return texts;
     }
 
-    /** The image's lettering ({@link InkIsolation}) upscaled {@value #UPSCALE}x onto a white border. */
+    /**
+     * The image's lettering ({@link InkIsolation}) on a white border, scaled (bicubic) so that the ink is about
+     * {@value #INK_HEIGHT} px tall, where Tesseract reads best, but at most {@value #MAX_UPSCALE}x.
+     */
     static BufferedImage prepare(BufferedImage image) {
-        int width = image.getWidth() * UPSCALE + 2 * BORDER;
-        int height = image.getHeight() * UPSCALE + 2 * BORDER;
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        BufferedImage ink = InkIsolation.isolate(image);
+        double scale = Math.min(MAX_UPSCALE, INK_HEIGHT / (double) Math.max(1, inkHeight(ink)));
+        int scaledWidth = (int) Math.round(image.getWidth() * scale);
+        int scaledHeight = (int) Math.round(image.getHeight() * scale);
+        BufferedImage out = new BufferedImage(scaledWidth + 2 * BORDER, scaledHeight + 2 * BORDER,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
             g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
+            g.fillRect(0, 0, out.getWidth(), out.getHeight());
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-            g.drawImage(InkIsolation.isolate(image), BORDER, BORDER, image.getWidth() * UPSCALE, image.getHeight() * UPSCALE, null);
+            g.drawImage(ink, BORDER, BORDER, scaledWidth, scaledHeight, null);
         } finally {
             g.dispose();
         }
         return out;
+    }
+
+    /** Rows from the first to the last that hold black ink; 0 when none do. */
+    private static int inkHeight(BufferedImage ink) {
+        int top = -1;
+        int bottom = -1;
+        for (int y = 0; y < ink.getHeight(); y++) {
+            for (int x = 0; x < ink.getWidth(); x++) {
+                if ((ink.getRGB(x, y) & 0xFFFFFF) == 0) {
+                    top = top < 0 ? y : top;
+                    bottom = y;
+                    break;
+                }
+            }
+        }
+        return top < 0 ? 0 : bottom - top + 1;
     }
 
     /** Stdout of the command run in {@code directory}; its stderr goes to a file there, quoted on failure. */

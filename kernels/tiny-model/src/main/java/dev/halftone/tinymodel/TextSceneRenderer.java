@@ -13,32 +13,42 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Renders the text categories (sign, word, label) at 128x64: one line of large bold sans text, high contrast,
- * sized to fill most of its box and placed near the box centre, so that every render stays legible.
+ * Renders the text categories at 128x64 with the caption templates of the evaluation service's halftone-tiny
+ * prompt set: one line of large bold sans text, high contrast, sized to fill most of its box and placed near the
+ * box centre, so that every render stays legible.
  */
 final class TextSceneRenderer {
-    /** Ink on ground for {@link SampleCategory#WORD}; each pair has high luminance contrast. */
+    /** Ink on ground for {@link SampleCategory#WORDS}; each pair has high luminance contrast. */
     private static final List<InkOnGround> WORD_COLOURS = List.of(
             pair(NamedColour.BLACK, NamedColour.WHITE), pair(NamedColour.WHITE, NamedColour.BLACK),
             pair(NamedColour.RED, NamedColour.WHITE), pair(NamedColour.BLUE, NamedColour.WHITE),
             pair(NamedColour.GREEN, NamedColour.WHITE), pair(NamedColour.PURPLE, NamedColour.WHITE),
-            pair(NamedColour.BLACK, NamedColour.YELLOW), pair(NamedColour.WHITE, NamedColour.RED),
-            pair(NamedColour.WHITE, NamedColour.BLUE), pair(NamedColour.WHITE, NamedColour.GREEN),
-            pair(NamedColour.YELLOW, NamedColour.BLACK), pair(NamedColour.WHITE, NamedColour.PURPLE),
-            pair(NamedColour.BLACK, NamedColour.ORANGE), pair(NamedColour.YELLOW, NamedColour.BLUE));
-    /** Lettering on board for {@link SampleCategory#SIGN}. */
+            pair(NamedColour.BLACK, NamedColour.YELLOW), pair(NamedColour.RED, NamedColour.YELLOW),
+            pair(NamedColour.WHITE, NamedColour.RED), pair(NamedColour.WHITE, NamedColour.BLUE),
+            pair(NamedColour.WHITE, NamedColour.GREEN), pair(NamedColour.YELLOW, NamedColour.BLACK),
+            pair(NamedColour.WHITE, NamedColour.PURPLE), pair(NamedColour.BLACK, NamedColour.ORANGE),
+            pair(NamedColour.YELLOW, NamedColour.BLUE), pair(NamedColour.BLACK, NamedColour.LIGHT_BLUE));
+    /** Lettering on board for {@code a sign that says}. */
     private static final List<InkOnGround> SIGN_COLOURS = List.of(
             pair(NamedColour.WHITE, NamedColour.GREEN), pair(NamedColour.WHITE, NamedColour.BLUE),
             pair(NamedColour.WHITE, NamedColour.RED), pair(NamedColour.BLACK, NamedColour.YELLOW),
             pair(NamedColour.BLACK, NamedColour.WHITE), pair(NamedColour.YELLOW, NamedColour.BLACK));
-    /** Walls behind signs: muted tones that no prompt names. */
+    /** Lettering on board for {@code a storefront sign reading}. */
+    private static final List<InkOnGround> STOREFRONT_COLOURS = List.of(
+            pair(NamedColour.WHITE, NamedColour.RED), pair(NamedColour.YELLOW, NamedColour.BLACK),
+            pair(NamedColour.WHITE, NamedColour.BLACK), pair(NamedColour.WHITE, NamedColour.PURPLE));
+    /** Lettering on board for {@code a street sign that says}. */
+    private static final List<InkOnGround> STREET_SIGN_COLOURS = List.of(
+            pair(NamedColour.WHITE, NamedColour.GREEN), pair(NamedColour.WHITE, NamedColour.BLUE));
+    /** Walls behind signs and painted numbers: muted tones that no prompt names. */
     private static final List<Color> WALLS = List.of(
             new Color(196, 196, 196), new Color(222, 206, 176), new Color(168, 198, 228), new Color(142, 72, 56),
             new Color(88, 96, 104));
-    /** Grounds behind labels. */
-    private static final List<NamedColour> LABEL_GROUNDS = List.of(
-            NamedColour.RED, NamedColour.GREEN, NamedColour.BLUE, NamedColour.ORANGE, NamedColour.PURPLE,
-            NamedColour.BLACK);
+    private static final Color JAR = new Color(196, 120, 40);
+    private static final Color BOTTLE = new Color(40, 110, 60);
+    private static final Color BOX = new Color(168, 120, 72);
+    private static final Color DOOR = new Color(110, 70, 40);
+    private static final Color TAG_GROUND = new Color(220, 220, 220);
     private static final int MARGIN = 6;
     private static final float LARGEST_FONT_SIZE = 44f;
     private static final int MAX_JITTER_X = 6;
@@ -55,45 +65,63 @@ final class TextSceneRenderer {
         fonts = Arrays.stream(TrainingFont.values()).map(TrainingFont::load).toList();
     }
 
-    /** A caption and render of {@code text} in one text category, all choices drawn from {@code random}. */
+    /** A caption and render of {@code text} in one text category, every choice drawn from {@code random}. */
     SyntheticSample render(SampleCategory category, String text, SplittableRandom random) {
         BufferedImage image = new BufferedImage(SyntheticDataGenerator.IMAGE_WIDTH,
                 SyntheticDataGenerator.IMAGE_HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Rectangle whole = new Rectangle(0, 0, image.getWidth(), image.getHeight());
         Graphics2D g = image.createGraphics();
         try {
             smooth(g);
             Font font = fonts.get(random.nextInt(fonts.size()));
+            String quoted = "\"" + text + "\"";
+            int template = random.nextInt(3);
             String prompt = switch (category) {
-                case WORD -> {
-                    InkOnGround colours = WORD_COLOURS.get(random.nextInt(WORD_COLOURS.size()));
-                    fill(g, colours.ground().color(), new Rectangle(0, 0, image.getWidth(), image.getHeight()));
-                    Rectangle box = new Rectangle(MARGIN, MARGIN, image.getWidth() - 2 * MARGIN,
-                            image.getHeight() - 2 * MARGIN);
-                    drawText(g, text, font, colours.ink().color(), box, random);
-                    yield "the word \"" + text + "\" in " + colours.ink().promptName() + " on "
-                            + colours.ground().promptName();
-                }
-                case SIGN -> {
-                    InkOnGround colours = SIGN_COLOURS.get(random.nextInt(SIGN_COLOURS.size()));
-                    fill(g, WALLS.get(random.nextInt(WALLS.size())), new Rectangle(0, 0, image.getWidth(),
-                            image.getHeight()));
-                    Rectangle board = inset(new Rectangle(0, 0, image.getWidth(), image.getHeight()),
-                            2 + random.nextInt(4), 2 + random.nextInt(4));
+                case SIGNAGE -> {
+                    List<InkOnGround> palette = List.of(SIGN_COLOURS, STOREFRONT_COLOURS, STREET_SIGN_COLOURS)
+                            .get(template);
+                    InkOnGround colours = palette.get(random.nextInt(palette.size()));
+                    fill(g, WALLS.get(random.nextInt(WALLS.size())), whole);
+                    Rectangle board = inset(whole, 2 + random.nextInt(4), 2 + random.nextInt(4));
                     g.setColor(colours.ground().color());
                     g.fillRoundRect(board.x, board.y, board.width, board.height, 10, 10);
                     drawText(g, text, font, colours.ink().color(), inset(board, 5, 5), random);
-                    yield "a sign that says \"" + text + "\"";
+                    yield List.of("a sign that says ", "a storefront sign reading ", "a street sign that says ")
+                            .get(template) + quoted;
                 }
-                case LABEL -> {
-                    fill(g, LABEL_GROUNDS.get(random.nextInt(LABEL_GROUNDS.size())).color(),
-                            new Rectangle(0, 0, image.getWidth(), image.getHeight()));
-                    Rectangle label = inset(new Rectangle(0, 0, image.getWidth(), image.getHeight()),
-                            3 + random.nextInt(6), 5 + random.nextInt(6));
+                case LABELS -> {
+                    fill(g, List.of(JAR, BOTTLE, BOX).get(template), whole);
+                    Rectangle label = inset(whole, 3 + random.nextInt(6), 5 + random.nextInt(6));
                     fill(g, NamedColour.WHITE.color(), label);
                     drawText(g, text, font, NamedColour.BLACK.color(), inset(label, 4, 3), random);
-                    yield "a label that reads \"" + text + "\"";
+                    yield List.of("a jar labeled ", "a bottle with a label that says ", "a box labeled ")
+                            .get(template) + quoted;
                 }
-                case SHAPES -> throw new IllegalArgumentException("SHAPES is not a text category");
+                case WORDS -> {
+                    InkOnGround colours = WORD_COLOURS.get(random.nextInt(WORD_COLOURS.size()));
+                    fill(g, colours.ground().color(), whole);
+                    drawText(g, text, font, colours.ink().color(), inset(whole, MARGIN, MARGIN), random);
+                    String ground = " on " + colours.ground().withArticle() + " background";
+                    yield template == 0
+                            ? "the word " + quoted + " written in " + colours.ink().promptName() + ground
+                            : "the word " + quoted + " in " + colours.ink().promptName() + " letters" + ground;
+                }
+                case NUMBERS -> {
+                    if (template == 0) {
+                        Color wall = WALLS.get(random.nextInt(WALLS.size()));
+                        fill(g, wall, whole);
+                        NamedColour paint = luminance(wall) > 128 ? NamedColour.BLACK : NamedColour.WHITE;
+                        drawText(g, text, font, paint.color(), inset(whole, MARGIN, MARGIN), random);
+                        yield "the number " + quoted + " painted on a wall";
+                    }
+                    fill(g, template == 1 ? DOOR : TAG_GROUND, whole);
+                    Rectangle plate = inset(whole, 6 + random.nextInt(8), 5 + random.nextInt(6));
+                    fill(g, template == 1 ? NamedColour.WHITE.color() : NamedColour.YELLOW.color(), plate);
+                    drawText(g, text, font, NamedColour.BLACK.color(), inset(plate, 4, 3), random);
+                    yield template == 1 ? "a door with the number " + quoted : "a price tag that says " + quoted;
+                }
+                case SHAPES, SPATIAL, COUNTING, COLOURS ->
+                        throw new IllegalArgumentException(category + " is not a text category");
             };
             return new SyntheticSample(prompt, category, text, image);
         } finally {
@@ -129,6 +157,10 @@ final class TextSceneRenderer {
 
     private static double jitter(SplittableRandom random, double limit) {
         return limit <= 0 ? 0 : random.nextDouble(-limit, limit);
+    }
+
+    private static double luminance(Color colour) {
+        return 0.299 * colour.getRed() + 0.587 * colour.getGreen() + 0.114 * colour.getBlue();
     }
 
     static void smooth(Graphics2D g) {

@@ -1,13 +1,14 @@
 package dev.halftone.tinymodel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * halftone-tiny's text benchmark and general set. The text prompts are drawn from the training templates and
- * vocabulary (a smoke model is asked for words it has seen; its renders, colours and noise are new), in equal
- * numbers per text category; every prompt is sampled with the paper's single seed, 1000.
+ * halftone-tiny's own text benchmark and general set. The text prompts are drawn from the training templates and
+ * vocabulary (a smoke model is asked for texts it has seen; its renders, colours and noise are new), in equal
+ * numbers per category; every prompt is sampled with the paper's single seed, 1000.
  */
 public final class TinyBenchmark {
     public static final long SAMPLER_SEED = 1000;
@@ -21,30 +22,34 @@ public final class TinyBenchmark {
     private TinyBenchmark() {
     }
 
-    /** The text benchmark: distinct vocabulary texts, categories in turn SIGN, WORD, LABEL. */
+    /** The text benchmark: distinct texts, categories in turn SIGNAGE, LABELS, WORDS, NUMBERS. */
     public static List<BenchmarkPrompt> textPrompts(Vocabulary vocabulary) {
         SyntheticDataGenerator generator = new SyntheticDataGenerator(PROMPT_SEED, vocabulary);
-        List<String> texts = new ArrayList<>(vocabulary.texts());
+        List<String> words = new ArrayList<>(vocabulary.words());
+        List<String> numbers = new ArrayList<>(vocabulary.numbers());
         SplittableRandom random = new SplittableRandom(PROMPT_SEED);
-        SampleCategory[] categories = {SampleCategory.SIGN, SampleCategory.WORD, SampleCategory.LABEL};
+        List<SampleCategory> categories = Arrays.stream(SampleCategory.values()).filter(SampleCategory::hasText).toList();
         List<BenchmarkPrompt> prompts = new ArrayList<>();
         for (int i = 0; i < TEXT_PROMPTS; i++) {
-            String text = texts.remove(random.nextInt(texts.size()));
-            SyntheticSample render = generator.textSample(categories[i % categories.length], text, INDEX_BASE + i);
-            prompts.add(new BenchmarkPrompt(render.prompt(), render.category(), text, SAMPLER_SEED));
+            SampleCategory category = categories.get(i % categories.size());
+            List<String> pool = category == SampleCategory.NUMBERS ? numbers : words;
+            String text = pool.remove(random.nextInt(pool.size()));
+            SyntheticSample render = generator.textSample(category, text, INDEX_BASE + i);
+            prompts.add(new BenchmarkPrompt(render.prompt(), category, text, SAMPLER_SEED));
         }
         return prompts;
     }
 
-    /** The general set: shape scenes with distinct captions. */
+    /** The general set: scenes of the categories without text in turn, with distinct captions. */
     public static List<BenchmarkPrompt> generalPrompts(Vocabulary vocabulary) {
         SyntheticDataGenerator generator = new SyntheticDataGenerator(PROMPT_SEED, vocabulary);
+        List<SampleCategory> categories = Arrays.stream(SampleCategory.values()).filter(c -> !c.hasText()).toList();
         List<BenchmarkPrompt> prompts = new ArrayList<>();
         for (long index = INDEX_BASE; prompts.size() < GENERAL_PROMPTS; index++) {
-            SyntheticSample sample = generator.sample(index);
-            boolean fresh = prompts.stream().noneMatch(p -> p.prompt().equals(sample.prompt()));
-            if (sample.category() == SampleCategory.SHAPES && fresh) {
-                prompts.add(new BenchmarkPrompt(sample.prompt(), SampleCategory.SHAPES, "", SAMPLER_SEED));
+            SampleCategory category = categories.get(prompts.size() % categories.size());
+            SyntheticSample sample = generator.sceneSample(category, index);
+            if (prompts.stream().noneMatch(p -> p.prompt().equals(sample.prompt()))) {
+                prompts.add(new BenchmarkPrompt(sample.prompt(), category, "", SAMPLER_SEED));
             }
         }
         return prompts;

@@ -7,21 +7,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class SyntheticDataGeneratorTest {
     private static final Vocabulary VOCABULARY = Vocabulary.bundled();
-    private static final Pattern SIGN = Pattern.compile("a sign that says \"([A-Z0-9 ]+)\"");
-    private static final Pattern WORD = Pattern.compile(
-            "the word \"([A-Z0-9 ]+)\" in (red|green|blue|yellow|orange|purple|black|white) on "
-                    + "(red|green|blue|yellow|orange|purple|black|white)");
-    private static final Pattern LABEL = Pattern.compile("a label that reads \"([A-Z0-9 ]+)\"");
-    private static final Pattern SHAPES = Pattern.compile(
-            "a (red|green|blue|yellow|orange|purple|black) (circle|square|triangle)"
-                    + "( (above|below|to the left of|to the right of) a (red|green|blue|yellow|orange|purple|black)"
-                    + " (circle|square|triangle))?");
+    private static final String COLOUR = "(?:red|green|blue|yellow|orange|purple|black|white|grey|light blue)";
+    private static final String FIGURE = "(?:circle|square|triangle|star)";
+    private static final String WORD_TEXT = "\"(?<text>[A-Z0-9 ]+)\"";
+    private static final String NUMBER_TEXT = "\"(?<text>[0-9./]+)\"";
+    private static final Map<SampleCategory, Pattern> TEMPLATES = Map.of(
+            SampleCategory.SIGNAGE, Pattern.compile(
+                    "(?:a sign that says|a storefront sign reading|a street sign that says) " + WORD_TEXT),
+            SampleCategory.LABELS, Pattern.compile(
+                    "(?:a jar labeled|a bottle with a label that says|a box labeled) " + WORD_TEXT),
+            SampleCategory.WORDS, Pattern.compile("the word " + WORD_TEXT
+                    + " (?:written in (?<ink1>" + COLOUR + ")|in (?<ink2>" + COLOUR + ") letters) on an? (?<ground>"
+                    + COLOUR + ") background"),
+            SampleCategory.NUMBERS, Pattern.compile("(?:the number " + NUMBER_TEXT.replace("text", "text1")
+                    + " painted on a wall|a door with the number " + NUMBER_TEXT.replace("text", "text2")
+                    + "|a price tag that says " + NUMBER_TEXT.replace("text", "text3") + ")"),
+            SampleCategory.SHAPES, Pattern.compile("an? " + COLOUR + " " + FIGURE + " on an? " + COLOUR + " background"),
+            SampleCategory.SPATIAL, Pattern.compile("an? " + COLOUR + " " + FIGURE
+                    + " (?:above|below|to the left of|to the right of) an? " + COLOUR + " " + FIGURE),
+            SampleCategory.COUNTING, Pattern.compile("(?:two|three|four) " + COLOUR + " " + FIGURE + "s in a row"),
+            SampleCategory.COLOURS, Pattern.compile("(?:an? " + COLOUR + " and " + COLOUR + " striped " + FIGURE
+                    + "|a large " + COLOUR + " " + FIGURE + " containing a small " + COLOUR + " square)"));
 
     @Test
     void sameSeedAndIndexGiveTheSamePixelsAndCaption() {
@@ -46,31 +60,25 @@ class SyntheticDataGeneratorTest {
     void captionsFollowTheirCategoryTemplateAndSpellTheText() {
         SyntheticDataGenerator generator = new SyntheticDataGenerator(1, VOCABULARY);
         Map<SampleCategory, Integer> counts = new EnumMap<>(SampleCategory.class);
-        for (int i = 0; i < 600; i++) {
+        for (int i = 0; i < 800; i++) {
             SyntheticSample sample = generator.sample(i);
             counts.merge(sample.category(), 1, Integer::sum);
-            Pattern template = switch (sample.category()) {
-                case SIGN -> SIGN;
-                case WORD -> WORD;
-                case LABEL -> LABEL;
-                case SHAPES -> SHAPES;
-            };
-            var matcher = template.matcher(sample.prompt());
+            Matcher matcher = TEMPLATES.get(sample.category()).matcher(sample.prompt());
             assertTrue(matcher.matches(), sample.category() + " caption: " + sample.prompt());
+            assertFalse(sample.prompt().matches(".*\\ba [aeiou].*"), "article: " + sample.prompt());
             if (sample.category().hasText()) {
-                assertEquals(sample.text(), matcher.group(1));
-                assertTrue(VOCABULARY.texts().contains(sample.text()), sample.text());
-            }
-            if (sample.category() == SampleCategory.WORD) {
-                assertFalse(matcher.group(2).equals(matcher.group(3)), "ink equals ground: " + sample.prompt());
+                assertEquals(sample.text(), spelled(sample.category(), matcher));
+                List<String> pool = sample.category() == SampleCategory.NUMBERS ? VOCABULARY.numbers()
+                        : VOCABULARY.words();
+                assertTrue(pool.contains(sample.text()), sample.text());
             }
             assertEquals(SyntheticDataGenerator.IMAGE_WIDTH, sample.image().getWidth());
             assertEquals(SyntheticDataGenerator.IMAGE_HEIGHT, sample.image().getHeight());
         }
-        // shares 27/27/26/20 percent: each within a few points at 600 samples
-        assertEquals(4, counts.size(), counts.toString());
-        assertTrue(Math.abs(counts.get(SampleCategory.SHAPES) - 120) < 40, counts.toString());
-        assertTrue(Math.abs(counts.get(SampleCategory.SIGN) - 162) < 45, counts.toString());
+        // shares 18% per text category, 7% per other category: each within a few points at 800 samples
+        assertEquals(SampleCategory.values().length, counts.size(), counts.toString());
+        assertTrue(Math.abs(counts.get(SampleCategory.SIGNAGE) - 144) < 40, counts.toString());
+        assertTrue(Math.abs(counts.get(SampleCategory.COUNTING) - 56) < 25, counts.toString());
     }
 
     @Test
@@ -79,13 +87,15 @@ class SyntheticDataGeneratorTest {
         int checked = 0;
         for (int i = 0; checked < 20; i++) {
             SyntheticSample sample = generator.sample(i);
-            if (sample.category() != SampleCategory.WORD) {
+            if (sample.category() != SampleCategory.WORDS) {
                 continue;
             }
-            var matcher = WORD.matcher(sample.prompt());
+            Matcher matcher = TEMPLATES.get(SampleCategory.WORDS).matcher(sample.prompt());
             assertTrue(matcher.matches());
-            NamedColour ink = NamedColour.valueOf(matcher.group(2).toUpperCase());
-            NamedColour ground = NamedColour.valueOf(matcher.group(3).toUpperCase());
+            String inkName = matcher.group("ink1") != null ? matcher.group("ink1") : matcher.group("ink2");
+            NamedColour ink = colour(inkName);
+            NamedColour ground = colour(matcher.group("ground"));
+            assertFalse(ink == ground, "ink equals ground: " + sample.prompt());
             assertEquals(ground.color().getRGB(), sample.image().getRGB(0, 0), sample.prompt());
             boolean inkFound = false;
             for (int p : pixels(sample.image())) {
@@ -102,7 +112,7 @@ class SyntheticDataGeneratorTest {
         int checked = 0;
         for (int i = 0; checked < 40; i++) {
             SyntheticSample sample = generator.sample(i);
-            if (sample.category() != SampleCategory.WORD) {
+            if (sample.category() != SampleCategory.WORDS) {
                 continue;
             }
             BufferedImage image = sample.image();
@@ -114,6 +124,27 @@ class SyntheticDataGeneratorTest {
             }
             checked++;
         }
+    }
+
+    private static String spelled(SampleCategory category, Matcher matcher) {
+        if (category != SampleCategory.NUMBERS) {
+            return matcher.group("text");
+        }
+        for (String group : List.of("text1", "text2", "text3")) {
+            if (matcher.group(group) != null) {
+                return matcher.group(group);
+            }
+        }
+        throw new AssertionError("no number in " + matcher.group());
+    }
+
+    private static NamedColour colour(String promptName) {
+        for (NamedColour colour : NamedColour.values()) {
+            if (colour.promptName().equals(promptName)) {
+                return colour;
+            }
+        }
+        throw new AssertionError("no colour named " + promptName);
     }
 
     private static int[] pixels(BufferedImage image) {

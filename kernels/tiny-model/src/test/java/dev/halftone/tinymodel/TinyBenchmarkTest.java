@@ -14,11 +14,13 @@ class TinyBenchmarkTest {
         List<BenchmarkPrompt> prompts = TinyBenchmark.textPrompts(VOCABULARY);
         assertEquals(TinyBenchmark.TEXT_PROMPTS, prompts.size());
         assertEquals(prompts.size(), prompts.stream().map(BenchmarkPrompt::text).distinct().count());
-        for (SampleCategory category : List.of(SampleCategory.SIGN, SampleCategory.WORD, SampleCategory.LABEL)) {
-            assertEquals(TinyBenchmark.TEXT_PROMPTS / 3, prompts.stream().filter(p -> p.category() == category).count());
+        for (SampleCategory category : List.of(SampleCategory.SIGNAGE, SampleCategory.LABELS, SampleCategory.WORDS,
+                SampleCategory.NUMBERS)) {
+            assertEquals(TinyBenchmark.TEXT_PROMPTS / 4, prompts.stream().filter(p -> p.category() == category).count());
         }
         for (BenchmarkPrompt prompt : prompts) {
-            assertTrue(VOCABULARY.texts().contains(prompt.text()), prompt.text());
+            List<String> pool = prompt.category() == SampleCategory.NUMBERS ? VOCABULARY.numbers() : VOCABULARY.words();
+            assertTrue(pool.contains(prompt.text()), prompt.text());
             assertTrue(prompt.prompt().contains("\"" + prompt.text() + "\""), prompt.prompt());
             assertEquals(TinyBenchmark.SAMPLER_SEED, prompt.seed());
         }
@@ -31,10 +33,11 @@ class TinyBenchmarkTest {
     }
 
     @Test
-    void generalPromptsAreDistinctShapeScenes() {
+    void generalPromptsAreDistinctScenesOfEveryCategoryWithoutText() {
         List<BenchmarkPrompt> prompts = TinyBenchmark.generalPrompts(VOCABULARY);
         assertEquals(TinyBenchmark.GENERAL_PROMPTS, prompts.size());
         assertEquals(prompts.size(), prompts.stream().map(BenchmarkPrompt::prompt).distinct().count());
-        assertTrue(prompts.stream().allMatch(p -> p.category() == SampleCategory.SHAPES && p.text().isEmpty()));
+        assertTrue(prompts.stream().allMatch(p -> !p.category().hasText() && p.text().isEmpty()));
+        assertEquals(4, prompts.stream().map(BenchmarkPrompt::category).distinct().count());
     }
 }
