@@ -12,6 +12,14 @@ if ! command -v nvcc >/dev/null 2>&1; then
   echo "[halftone-cuda] nvcc not found on PATH: skipping the CUDA build; this jar will carry no native library"
   exit 0
 fi
+if ! command -v cmake >/dev/null 2>&1; then
+  echo "[halftone-cuda] nvcc is on PATH but cmake is not: install cmake (Debian: apt-get install cmake ninja-build)" >&2
+  exit 1
+fi
+if [ ! -f "${JAVA_HOME:-}/include/jni.h" ]; then
+  echo "[halftone-cuda] no jni.h under JAVA_HOME='${JAVA_HOME:-}': point JAVA_HOME at a JDK 25" >&2
+  exit 1
+fi
 mkdir -p "$module_dir/target"
 generator=()
 if command -v ninja >/dev/null 2>&1; then generator=(-G Ninja); fi

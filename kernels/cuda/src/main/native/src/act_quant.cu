@@ -117,7 +117,7 @@ ht_status launch(const uint16_t *x, const float *smooth_inverse, int M, int K, i
 ht_status quantize_activations(const uint16_t *x, const float *smooth_inverse, int M, int K, int8_t *xq,
                                float *x_scale, int32_t *block_sums, cudaStream_t stream) {
     HT_REQUIRE(x != nullptr && xq != nullptr && x_scale != nullptr, "x, xq and x_scale must not be null");
-    HT_REQUIRE(M > 0 && M <= 2147483647 && K > 0, "M and K must be positive");
+    HT_REQUIRE(M > 0 && K > 0, "M and K must be positive");
     HT_REQUIRE(K % 128 == 0, "K must be a multiple of 128, got " + std::to_string(K));
     const int chunks_per_thread = (K / kVec + kThreads - 1) / kThreads;
     switch (chunks_per_thread) {
