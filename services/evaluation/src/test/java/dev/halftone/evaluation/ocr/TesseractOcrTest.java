@@ -64,8 +64,8 @@ class TesseractOcrTest {
     void smallImagesAreUpscaledByAnIntegerFactor() {
         TesseractOcr ocr = new TesseractOcr();
         BufferedImage upscaled = ocr.upscaled(new BufferedImage(128, 64, BufferedImage.TYPE_INT_RGB));
-        assertEquals(512, upscaled.getWidth());
-        assertEquals(256, upscaled.getHeight());
+        assertEquals(256, upscaled.getWidth());
+        assertEquals(128, upscaled.getHeight());
         BufferedImage kept = ocr.upscaled(new BufferedImage(1024, 1024, BufferedImage.TYPE_INT_RGB));
         assertEquals(1024, kept.getHeight());
     }
