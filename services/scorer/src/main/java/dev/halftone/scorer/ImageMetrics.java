@@ -8,9 +8,13 @@ import java.util.Map;
  */
 public interface ImageMetrics {
 
-    /** @throws IllegalArgumentException when the bytes are not a decodable image of a sane size */
-    Map<String, Double> standalone(byte[] png, String prompt);
+    /**
+     * Metrics of the image alone; the prompt it was rendered from is in its PNG text chunks.
+     *
+     * @throws IllegalArgumentException when the bytes are not a decodable image of a sane size
+     */
+    Map<String, Double> standalone(byte[] png);
 
-    /** PSNR, SSIM, LPIPS (when its model is available) and the like, keyed with a {@code ToReference} suffix. */
+    /** PSNR, SSIM, LPIPS (when its model is available), keyed as halftone-evaluation's {@code Metric} keys. */
     Map<String, Double> fidelity(byte[] png, byte[] referencePng);
 }

@@ -65,7 +65,7 @@ public class ScorerProcessor {
             byte[] png = store.image(image.image());
             Optional<String> reference = referenceVariant(study);
             if (reference.isEmpty()) {
-                emit(image, metrics.standalone(png, PngText.prompt(png)));
+                emit(image, metrics.standalone(png));
             } else if (reference.get().equals(image.variant())) {
                 emit(image, scores(png, png));
                 var self = new ReferenceImage(image.jobId(), image.variant(), image.promptSet(), image.promptIndex(), image.seed());
@@ -107,7 +107,7 @@ public class ScorerProcessor {
 
     /** Standalone metrics and fidelity to the reference image, in one sorted map. */
     private Map<String, Double> scores(byte[] png, byte[] referencePng) {
-        Map<String, Double> all = new TreeMap<>(metrics.standalone(png, PngText.prompt(png)));
+        Map<String, Double> all = new TreeMap<>(metrics.standalone(png));
         all.putAll(metrics.fidelity(png, referencePng));
         return all;
     }

@@ -48,7 +48,7 @@ class ScorerProcessorTest {
         ScorerConfig config = () -> Duration.ZERO;
         ImageMetrics metrics = new ImageMetrics() {
             @Override
-            public Map<String, Double> standalone(byte[] png, String prompt) {
+            public Map<String, Double> standalone(byte[] png) {
                 return Map.of();
             }
 

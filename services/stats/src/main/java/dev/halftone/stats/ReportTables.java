@@ -1,5 +1,7 @@
 package dev.halftone.stats;
 
+import dev.halftone.evaluation.report.Metric;
+import dev.halftone.evaluation.report.StudyTables;
 import dev.halftone.evaluation.stats.PairedBootstrap;
 import dev.halftone.evaluation.stats.PairedComparison;
 import dev.halftone.schemas.ImageScored;
@@ -12,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The report's tables, computed from the per-image scores: one row per variant (in the study's order) with the
@@ -22,6 +26,8 @@ import java.util.TreeSet;
  * test recomputes the means from the score objects in S3, so this is the contract between the two.
  */
 public record ReportTables(String jobId, List<Row> variants, List<String> metrics, List<Comparison> comparisons) {
+    /** Fidelity to the reference (Table 2): the reference's own value is trivial, so it is not compared with it. */
+    private static final Set<String> FIDELITY = StudyTables.TABLE_2.stream().map(Metric::key).collect(Collectors.toSet());
 
     /** One variant's row; {@code means} is keyed by metric name, sorted. */
     public record Row(String variant, String format, long images, long bytesOnDisk, double bitsPerWeight,
@@ -75,7 +81,7 @@ public record ReportTables(String jobId, List<Row> variants, List<String> metric
             var metrics = new TreeSet<String>();
             candidate.values().forEach(s -> metrics.addAll(s.metrics().keySet()));
             for (String metric : metrics) {
-                if (metric.endsWith("ToReference")) {
+                if (FIDELITY.contains(metric)) {
                     continue;
                 }
                 List<double[]> pairs = new ArrayList<>();
@@ -98,6 +104,11 @@ public record ReportTables(String jobId, List<Row> variants, List<String> metric
     }
 
     private static String pairKey(ImageScored scored) {
-        return scored.promptSet() + "/" + scored.promptIndex() + "/" + scored.seed();
+        return promptId(scored) + "#" + scored.seed();
+    }
+
+    /** The prompt's id in reports: {@code <prompt set>#<index>}. */
+    static String promptId(ImageScored scored) {
+        return scored.promptSet() + "#" + scored.promptIndex();
     }
 }

@@ -2,25 +2,49 @@ package dev.halftone.stats;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.halftone.evaluation.report.ImageScores;
+import dev.halftone.evaluation.report.Metric;
+import dev.halftone.evaluation.report.PairRequest;
+import dev.halftone.evaluation.report.StudyReport;
+import dev.halftone.evaluation.report.StudyResults;
+import dev.halftone.evaluation.report.StudyTables;
+import dev.halftone.evaluation.report.VariantInfo;
 import dev.halftone.platform.ObjectKeys;
 import dev.halftone.platform.ObjectStore;
 import dev.halftone.schemas.ImageScored;
 import dev.halftone.schemas.JobSubmitted;
 import dev.halftone.schemas.ObjectLocation;
+import dev.halftone.schemas.Variant;
+import dev.halftone.schemas.VariantFormat;
 import dev.halftone.schemas.VariantReady;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * {@link ReportWriter} that stores the study's tables as {@code report.json} beside the study in the reports
- * bucket. Scores are sorted by task id first, so the same results in any arrival order give identical bytes.
+ * {@link ReportWriter} over halftone-evaluation's study report: stores {@code report.md}, {@code report.html}
+ * (self-contained, with the image grid) and {@code pareto.svg}, plus {@code report.json} with this service's
+ * {@link ReportTables}, beside the study in the reports bucket. Scores are sorted by task id first, so the same
+ * results in any arrival order give identical bytes.
  */
 @ApplicationScoped
 public class StudyReportWriter implements ReportWriter {
+    /** Prompts shown in the image grid: enough to see each variant's failure mode, few enough to embed. */
+    private static final int GRID_PROMPTS = 4;
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private final ObjectStore store;
@@ -34,13 +58,88 @@ public class StudyReportWriter implements ReportWriter {
     @Override
     public ObjectLocation write(JobSubmitted study, Collection<VariantReady> variants, Collection<ImageScored> scores) {
         var sorted = scores.stream().sorted(Comparator.comparing(ImageScored::taskId)).toList();
-        var tables = ReportTables.of(study, variants, sorted);
-        ObjectLocation location = keys.report(study.jobId(), "report.json");
+        Path images = null;
         try {
-            store.put(location, mapper.writeValueAsBytes(tables), "application/json");
+            images = Files.createTempDirectory("halftone-report-");
+            var report = StudyReport.of(results(study, variants, sorted, images));
+            put(study, "report.json", mapper.writeValueAsBytes(ReportTables.of(study, variants, sorted)), "application/json");
+            put(study, "report.html", report.html().getBytes(StandardCharsets.UTF_8), "text/html");
+            report.paretoSvg().ifPresent(svg -> put(study, StudyReport.PARETO_FILE, svg.getBytes(StandardCharsets.UTF_8), "image/svg+xml"));
+            return put(study, "report.md", report.markdown().getBytes(StandardCharsets.UTF_8), "text/markdown");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize the report of " + study.jobId(), e);
+            throw new UncheckedIOException("cannot write the report of " + study.jobId(), e);
+        } finally {
+            delete(images);
         }
+    }
+
+    private StudyResults results(JobSubmitted study, Collection<VariantReady> ready, List<ImageScored> scores, Path images)
+            throws IOException {
+        String reference = study.variants().stream()
+                .filter(v -> v.recipe().format() == VariantFormat.FP8_REFERENCE || v.recipe().format() == VariantFormat.BF16)
+                .map(Variant::name).findFirst().orElse(study.variants().getFirst().name());
+        List<VariantInfo> infos = new ArrayList<>();
+        for (Variant variant : study.variants()) {
+            var size = ready.stream().filter(r -> r.variant().equals(variant.name())).findFirst();
+            infos.add(new VariantInfo(variant.name(), variant.name() + " (" + variant.recipe().format().wireName() + ")",
+                    size.map(VariantReady::bytesOnDisk).orElse(0L), size.map(VariantReady::bitsPerWeight).orElse(0.0),
+                    OptionalDouble.empty()));
+        }
+        Set<String> gridPrompts = new TreeSet<>();
+        scores.stream().map(ReportTables::promptId).distinct().limit(GRID_PROMPTS).forEach(gridPrompts::add);
+        List<ImageScores> rows = new ArrayList<>();
+        Set<Metric> seen = new TreeSet<>();
+        for (ImageScored scored : scores) {
+            Map<Metric, Double> values = new EnumMap<>(Metric.class);
+            for (Metric metric : Metric.values()) {
+                Double value = scored.metrics().get(metric.key());
+                if (value != null) {
+                    values.put(metric, value);
+                    seen.add(metric);
+                }
+            }
+            Optional<Path> image = Optional.empty();
+            if (gridPrompts.contains(ReportTables.promptId(scored))) {
+                Path file = images.resolve(scored.taskId() + ".png");
+                store.download(scored.image(), file);
+                image = Optional.of(file);
+            }
+            rows.add(new ImageScores(scored.variant(), ReportTables.promptId(scored), scored.promptSet(), scored.seed(), image, values));
+        }
+        Map<Metric, String> unavailable = new EnumMap<>(Metric.class);
+        for (Metric metric : Metric.values()) {
+            if (!seen.contains(metric)) {
+                unavailable.put(metric, "not scored in this swarm (no model files or no OCR targets)");
+            }
+        }
+        List<PairRequest> pairs = new ArrayList<>();
+        for (Variant variant : study.variants()) {
+            for (Metric metric : seen) {
+                if (!variant.name().equals(reference) && !StudyTables.TABLE_2.contains(metric)) {
+                    pairs.add(new PairRequest(reference, variant.name(), metric));
+                }
+            }
+        }
+        return new StudyResults("Halftone study " + study.jobId() + " on " + study.model().name(), reference, infos, rows,
+                unavailable, pairs, Metric.CLIP, List.of(), Optional.empty(), List.copyOf(gridPrompts));
+    }
+
+    private ObjectLocation put(JobSubmitted study, String file, byte[] content, String contentType) {
+        ObjectLocation location = keys.report(study.jobId(), file);
+        store.put(location, content, contentType);
         return location;
+    }
+
+    private static void delete(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (var files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up " + directory, e);
+        }
     }
 }

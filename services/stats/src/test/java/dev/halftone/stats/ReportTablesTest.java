@@ -23,26 +23,26 @@ class ReportTablesTest {
     void averagesEachMetricPerVariantInTheStudysOrder() {
         var ready = List.of(new VariantReady("job-1", "nf4", VariantFormat.NF4, new ObjectLocation("halftone-variants", "jobs/job-1/nf4"), 100, 4.5));
         var scores = List.of(
-                scored("nf4", 0, Map.of("psnrToReference", 20.0, "ssimToReference", 0.5)),
-                scored("nf4", 1, Map.of("psnrToReference", 30.0, "ssimToReference", 0.7)),
+                scored("nf4", 0, Map.of("psnr", 20.0, "ssim", 0.5)),
+                scored("nf4", 1, Map.of("psnr", 30.0, "ssim", 0.7)),
                 scored("fp8", 0, Map.of("ocrNed", 0.25)),
                 scored("fp8", 1, Map.of("ocrNed", 0.75)));
         var tables = ReportTables.of(JobLedgerTest.STUDY, ready, scores);
         assertEquals(List.of("fp8", "nf4"), tables.variants().stream().map(ReportTables.Row::variant).toList());
         assertEquals(Map.of("ocrNed", 0.5), tables.variants().get(0).means());
-        assertEquals(25.0, tables.variants().get(1).means().get("psnrToReference"), 1e-12);
-        assertEquals(0.6, tables.variants().get(1).means().get("ssimToReference"), 1e-12);
+        assertEquals(25.0, tables.variants().get(1).means().get("psnr"), 1e-12);
+        assertEquals(0.6, tables.variants().get(1).means().get("ssim"), 1e-12);
         assertEquals(100, tables.variants().get(1).bytesOnDisk());
-        assertEquals(List.of("ocrNed", "psnrToReference", "ssimToReference"), tables.metrics());
+        assertEquals(List.of("ocrNed", "psnr", "ssim"), tables.metrics());
     }
 
     @Test
     void comparesEachVariantWithTheReferenceOnSharedStandaloneMetricsOnly() {
         var scores = List.of(
-                scored("fp8", 0, Map.of("ocrNed", 0.2, "ssimToReference", 1.0)),
-                scored("fp8", 1, Map.of("ocrNed", 0.4, "ssimToReference", 1.0)),
-                scored("nf4", 0, Map.of("ocrNed", 0.5, "ssimToReference", 0.6)),
-                scored("nf4", 1, Map.of("ocrNed", 0.7, "ssimToReference", 0.8)));
+                scored("fp8", 0, Map.of("ocrNed", 0.2, "ssim", 1.0)),
+                scored("fp8", 1, Map.of("ocrNed", 0.4, "ssim", 1.0)),
+                scored("nf4", 0, Map.of("ocrNed", 0.5, "ssim", 0.6)),
+                scored("nf4", 1, Map.of("ocrNed", 0.7, "ssim", 0.8)));
         var comparisons = ReportTables.of(JobLedgerTest.STUDY, List.of(), scores).comparisons();
         assertEquals(1, comparisons.size(), "fidelity to the reference is not compared with the reference");
         var ocr = comparisons.getFirst();
