@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -85,7 +86,7 @@ class StratifiedSplitTest {
     }
 
     private static Prompt general(String id, String category) {
-        return new Prompt(id, "prompt " + id, category, "Basic", "", java.util.Optional.empty());
+        return new Prompt(id, "prompt " + id, category, "Basic", "", Optional.empty());
     }
 
     private static Map<String, Long> countByCategory(List<Prompt> prompts) {
