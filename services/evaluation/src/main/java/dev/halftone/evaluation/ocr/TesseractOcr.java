@@ -22,7 +22,8 @@ import javax.imageio.ImageIO;
  * <p>A batch is one process: the images go to a temporary folder, a list file names them, and Tesseract reads the
  * list with a page separator between readings, so the language model is loaded once per batch rather than once per
  * image (about 8x faster here). The command line rather than tess4j keeps JNA and the unversioned libtesseract
- * symlinks out of the runtime; the engine and its models are the same.
+ * symlinks out of the runtime; the engine and its models are the same. Stateless, so one instance can serve
+ * several threads (each batch gets its own process and temporary folder).
  */
 public final class TesseractOcr implements OcrEngine {
 
