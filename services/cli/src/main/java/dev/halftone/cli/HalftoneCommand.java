@@ -5,6 +5,8 @@ import dev.halftone.cli.engine.GenerateCommand;
 import dev.halftone.cli.engine.GenerateCommand;
 import dev.halftone.cli.evaluation.ScoreCommand;
 import dev.halftone.cli.evaluation.StatsCommand;
+import dev.halftone.cli.formats.GgufCommand;
+import dev.halftone.cli.formats.QuantizeCommand;
 import dev.halftone.cli.stack.StackCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Command;
                 ScoreCommand.class,
                 StatsCommand.class,
                 GenerateCommand.class,
+                GgufCommand.class,
+                QuantizeCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class HalftoneCommand implements Runnable {
