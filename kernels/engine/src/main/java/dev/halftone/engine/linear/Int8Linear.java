@@ -3,14 +3,15 @@ package dev.halftone.engine.linear;
 import dev.halftone.engine.WorkerPool;
 import dev.halftone.engine.kernel.Int8Matmul;
 import dev.halftone.engine.simd.PackedInt8Matrix;
+import dev.halftone.formats.int8.Int8Symmetric;
 
 /**
  * SmoothQuant W8A8 (paper §3; Xiao et al. 2022): per-output-channel int8 weights W_q with scales s_w (the smoothing
  * vector s already folded into the weights offline), per-token dynamic int8 activations, int32 accumulation.
- * For each token row m, in float32:
+ * For each token row m, in float32 (quantization by formats' {@link Int8Symmetric}, as SmoothQuant's fake_quant.py):
  * <pre>
  *   x'_k   = x_k / s_k                                   (skipped when the layer has no smoothing vector)
- *   s_x    = max_k |x'_k| / 127                          (0 for an all-zero row: then every q is 0)
+ *   s_x    = max(max_k |x'_k|, 1e-5) / 127
  *   q_k    = clamp(rint(x'_k / s_x), −127, 127)          round half to even
  *   acc_n  = Σ_k q_k · W_q[n][k]                         int32, exact
  *   y_n    = acc_n · s_x · s_w[n] + b_n                  left to right, no fused multiply-add
@@ -18,8 +19,6 @@ import dev.halftone.engine.simd.PackedInt8Matrix;
  * Scratch buffers grow to the longest call once and are then reused.
  */
 public final class Int8Linear implements LinearBackend {
-
-    private static final float QMAX = 127f;
 
     private final String name;
     private final PackedInt8Matrix weight;
@@ -29,6 +28,7 @@ public final class Int8Linear implements LinearBackend {
     private final long storedBytes;
     private final Int8Matmul matmul;
     private final WorkerPool pool;
+    private float[] smoothed = new float[0];
     private byte[] quantized = new byte[0];
     private int[] accumulators = new int[0];
     private float[] rowScale = new float[0];
@@ -96,6 +96,7 @@ public final class Int8Linear implements LinearBackend {
         int k = weight.k();
         int n = weight.n();
         if (quantized.length < rows * k) {
+            smoothed = smoothScale == null ? smoothed : new float[rows * k];
             quantized = new byte[rows * k];
             accumulators = new int[rows * n];
             rowScale = new float[rows];
@@ -113,21 +114,14 @@ public final class Int8Linear implements LinearBackend {
         });
     }
 
-    /** Quantizes input[at, at + k) into q[at, at + k); returns the row's scale s_x. */
+    /** Quantizes input[at, at + k), smoothed, into q[at, at + k); returns the row's scale s_x. */
     private float quantizeRow(float[] input, int at, int k, byte[] q) {
-        float max = 0f;
-        for (int i = 0; i < k; i++) {
-            max = Math.max(max, Math.abs(smoothed(input[at + i], i)));
+        if (smoothScale == null) {
+            return Int8Symmetric.quantize(input, at, k, q, at);
         }
-        float scale = max / QMAX;
         for (int i = 0; i < k; i++) {
-            float v = scale == 0f ? 0f : (float) Math.rint(smoothed(input[at + i], i) / scale);
-            q[at + i] = (byte) Math.max(-QMAX, Math.min(QMAX, v));
+            smoothed[at + i] = input[at + i] / smoothScale[i];
         }
-        return scale;
-    }
-
-    private float smoothed(float x, int channel) {
-        return smoothScale == null ? x : x / smoothScale[channel];
+        return Int8Symmetric.quantize(smoothed, at, k, q, at);
     }
 }

@@ -3,8 +3,10 @@ package dev.halftone.engine.load;
 import dev.halftone.engine.WorkerPool;
 import dev.halftone.engine.kernel.KernelSet;
 import dev.halftone.engine.linear.DenseLinear;
+import dev.halftone.engine.linear.Int8Linear;
 import dev.halftone.engine.linear.LinearBackend;
 import dev.halftone.engine.linear.LinearFormat;
+import dev.halftone.formats.int8.Int8CheckpointLayout;
 import dev.halftone.formats.safetensors.SafetensorsFile;
 import dev.halftone.formats.safetensors.TensorInfo;
 
@@ -13,7 +15,9 @@ import java.nio.file.Path;
 
 /**
  * A branch in a safetensors file. Each linear's format comes from the stored dtype of {@code <name>.weight}:
- * F32 and BF16 (dense), F8_E4M3 with {@code <name>.weight_scale} (FP8 reference).
+ * F32, BF16 and F16 (dense), F8_E4M3 with a scalar {@code <name>.weight_scale} (FP8 reference), I8 with
+ * {@code <name>.weight_scale} (out) and {@code <name>.smooth_scale} (in) (Halftone's INT8 W8A8 checkpoint,
+ * formats' {@code Int8CheckpointLayout}; protected layers are BF16 there and load as dense).
  */
 final class SafetensorsCheckpoint implements BranchCheckpoint {
 
@@ -59,6 +63,23 @@ final class SafetensorsCheckpoint implements BranchCheckpoint {
                     storedBytes, kernels.f32(), pool);
             case BF16 -> new DenseLinear(name, LinearFormat.BF16, tensors.floats(weight), bias, out, in,
                     storedBytes, kernels.f32(), pool);
+            case F16 -> new DenseLinear(name, LinearFormat.F16, tensors.floats(weight), bias, out, in,
+                    storedBytes, kernels.f32(), pool);
+            case I8 -> {
+                TensorInfo scale = tensors.require(name + Int8CheckpointLayout.WEIGHT_SCALE, out);
+                TensorInfo smooth = tensors.require(name + Int8CheckpointLayout.SMOOTH_SCALE, in);
+                float[] weightScale = positive(tensors.floats(scale), scale.name());
+                float[] smoothScale = positive(tensors.floats(smooth), smooth.name());
+                byte[] codes = tensors.bytes(weight);
+                for (int i = 0; i < codes.length; i++) {
+                    if (codes[i] == Byte.MIN_VALUE) {
+                        throw new CheckpointMismatchException(weight.name(), "holds -128 at element " + i
+                                + "; symmetric int8 weights lie in [-127, 127]");
+                    }
+                }
+                yield new Int8Linear(name, codes, weightScale, smoothScale, bias, out, in,
+                        storedBytes + scale.byteSize() + smooth.byteSize(), kernels.int8(), pool);
+            }
             case F8_E4M3 -> {
                 TensorInfo scaleInfo = tensors.requireScalar(name + ".weight_scale");
                 float scale = tensors.floats(scaleInfo)[0];
@@ -70,8 +91,17 @@ final class SafetensorsCheckpoint implements BranchCheckpoint {
                         storedBytes + scaleInfo.byteSize(), kernels.f32(), pool);
             }
             default -> throw new CheckpointMismatchException(weight.name(), "has dtype " + weight.dtype()
-                    + ", which no linear backend reads from safetensors (F32, BF16, F8_E4M3)");
+                    + ", which no linear backend reads from safetensors (F32, BF16, F16, F8_E4M3, I8)");
         };
+    }
+
+    private static float[] positive(float[] values, String name) {
+        for (int i = 0; i < values.length; i++) {
+            if (!(values[i] > 0f)) {
+                throw new CheckpointMismatchException(name, "must be positive, element " + i + " is " + values[i]);
+            }
+        }
+        return values;
     }
 
     /** w = bf16_rne(f32(fp8_decode(q)·scale)): a float32 multiply, then bf16 rounding (docs/model.md §5). */

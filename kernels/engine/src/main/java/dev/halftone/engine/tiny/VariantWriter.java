@@ -1,11 +1,17 @@
 package dev.halftone.engine.tiny;
 
+import dev.halftone.engine.EngineOptions;
+import dev.halftone.engine.ImagePipeline;
 import dev.halftone.engine.load.Branch;
 import dev.halftone.engine.load.Fp8Reference;
 import dev.halftone.engine.load.ModelDirectory;
+import dev.halftone.engine.profile.ActivationProfileWriter;
+import dev.halftone.engine.profile.BranchActivationProfile;
 import dev.halftone.formats.gguf.GgufTensorSpec;
 import dev.halftone.formats.gguf.GgufValue;
 import dev.halftone.formats.gguf.GgufWriter;
+import dev.halftone.formats.int8.Int8Quantization;
+import dev.halftone.formats.int8.SmoothQuant;
 import dev.halftone.formats.numeric.Bf16;
 import dev.halftone.formats.quant.RowCodecs;
 import dev.halftone.formats.quant.WeightFormat;
@@ -21,14 +27,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Writes weight-only GGUF variants of a model directory's reference branches with the formats module's reference
- * quantizers (round-to-nearest, as ggml's {@code quantize_row_*_ref}), so tests and benchmarks have every variant
- * without the gguf-encoder service. Each 2-D weight whose rows fill whole blocks is quantized; the rest (input_proj's
- * 48 inputs) and every vector stay F32. Run: {@code VariantWriter <model dir> Q8_0 Q4_K ...}.
+ * Writes quantized variants of a model directory's reference branches so tests and benchmarks have every variant
+ * without the quantizer services: weight-only GGUF with the formats module's reference quantizers (round-to-nearest,
+ * as ggml's {@code quantize_row_*_ref}; each 2-D weight whose rows fill whole blocks is quantized, the rest such as
+ * input_proj's 48 inputs and every vector stay F32), and INT8 W8A8 (this engine's activation profile, then formats'
+ * {@code Int8Quantization} with SmoothQuant α = 0.5 and the most fragile layers protected).
+ * Run: {@code VariantWriter <model dir> Q8_0 Q4_K ... INT8}.
  */
 public final class VariantWriter {
 
@@ -45,7 +55,11 @@ public final class VariantWriter {
         }
         ModelDirectory dir = new ModelDirectory(Path.of(args[0]));
         for (int i = 1; i < args.length; i++) {
-            writeGguf(dir, WeightFormat.valueOf(args[i]));
+            if (args[i].equals("INT8")) {
+                writeInt8(dir, List.of("a red fox in fresh snow", "a lighthouse at dusk", "OPEN 24 HOURS"), 8, 2);
+            } else {
+                writeGguf(dir, WeightFormat.valueOf(args[i]));
+            }
         }
     }
 
@@ -97,6 +111,30 @@ public final class VariantWriter {
                 }
                 writer.write(spec.name(), bytes);
             }
+        }
+    }
+
+    /**
+     * Profiles both branches on the prompts (steps each), writes the profiles beside the variant, and quantizes each
+     * branch to {@code variants/int8/} keeping its {@code protect} most fragile linears in bf16.
+     */
+    public static void writeInt8(ModelDirectory dir, List<String> prompts, int steps, int protect) throws IOException {
+        Path folder = dir.variantFolder("int8");
+        Files.createDirectories(folder);
+        Map<Branch, BranchActivationProfile> profiles;
+        try (ImagePipeline pipeline = ImagePipeline.open(dir, ModelDirectory.REFERENCE, EngineOptions.defaults())) {
+            profiles = pipeline.profile(prompts, 1000L, steps, (float) pipeline.config().defaultGuidance());
+        }
+        for (Branch branch : Branch.values()) {
+            BranchActivationProfile profile = profiles.get(branch);
+            String stem = branch.fileStem() + ".activations";
+            ActivationProfileWriter.write(profile, folder, stem, Map.of("branch", branch.fileStem(),
+                    "prompts", Integer.toString(prompts.size()), "steps", Integer.toString(steps)));
+            Set<String> protectedLayers = new LinkedHashSet<>(profile.fragilityRanking().subList(0, protect));
+            Int8Quantization.run(new Int8Quantization.Request(dir.branchFile(ModelDirectory.REFERENCE, branch),
+                    folder.resolve(stem + ".safetensors"), folder.resolve(branch.fileStem() + ".safetensors"),
+                    protectedLayers, SmoothQuant.DEFAULT_ALPHA, Map.of("prompts", Integer.toString(prompts.size()),
+                    "steps", Integer.toString(steps))), (index, count, tensor) -> { });
         }
     }
 

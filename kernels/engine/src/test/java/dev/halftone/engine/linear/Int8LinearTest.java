@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The W8A8 backend against a plain transcription of its documented arithmetic: per-token scales and int8 codes,
- * int32 accumulators as plain int sums, then the float32 dequantization; outputs must be bit-identical.
+ * int32 accumulators as plain int sums, then the float32 dequantization; outputs must be bit-identical. The scale
+ * rule is SmoothQuant's max(max|x'|, 1e-5)/127 (formats' Int8Symmetric), so an all-zero token gives the bias.
  */
 class Int8LinearTest {
 
@@ -122,10 +123,10 @@ class Int8LinearTest {
             for (int k = 0; k < K; k++) {
                 max = Math.max(max, Math.abs(x[m * K + k] / smooth[k]));
             }
-            float sx = max / 127f;
+            float sx = Math.max(max, 1e-5f) / 127f;
             int[] q = new int[K];
             for (int k = 0; k < K; k++) {
-                q[k] = sx == 0f ? 0 : (int) Math.max(-127, Math.min(127, Math.rint(x[m * K + k] / smooth[k] / sx)));
+                q[k] = (int) Math.max(-127, Math.min(127, Math.rint(x[m * K + k] / smooth[k] / sx)));
             }
             for (int j = 0; j < N; j++) {
                 int acc = 0;
