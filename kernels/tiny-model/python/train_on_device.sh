@@ -18,8 +18,10 @@ if [ "$mode" = smoke ]; then
     --out "$out/generations.npz" --limit 8
   rm -rf "$out/bf16"
 else
+  # TRAIN_ARGS passes further hyperparameters (e.g. --batch 256); train-record.json records them all
+  # shellcheck disable=SC2086
   python3 -m halftone_tiny.train --data "$data" --out "$out" --cond-seconds "$2" --uncond-seconds "$3" \
-    --source-commit "${4:-unknown}"
+    --source-commit "${4:-unknown}" ${TRAIN_ARGS:-}
   python3 -m halftone_tiny.sample_benchmark --model "$out/fp8" --benchmark "$data/benchmark.json" \
     --out "$out/generations.npz"
   # the text encoder and config are the same bytes in both exports: bring them back once (8 files at most)
