@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * A branch in a safetensors file. Each linear's format comes from the stored dtype of {@code <name>.weight}:
  * F32, BF16 and F16 (dense), F8_E4M3 with a scalar {@code <name>.weight_scale} (FP8 reference), I8 with
  * {@code <name>.weight_scale} (out) and {@code <name>.smooth_scale} (in) (Halftone's INT8 W8A8 checkpoint,
- * formats' {@code Int8CheckpointLayout}; protected layers are BF16 there and load as dense).
+ * formats' {@code Int8CheckpointLayout}; protected layers are BF16 there and load as dense), and NF4 in
+ * bitsandbytes' layout ({@link Nf4Tensors}).
  */
 final class SafetensorsCheckpoint implements BranchCheckpoint {
 
@@ -54,6 +55,12 @@ final class SafetensorsCheckpoint implements BranchCheckpoint {
 
     @Override
     public LinearBackend linear(String name, int out, int in) {
+        if (Nf4Tensors.isNf4(tensors, name + ".weight")) {
+            Nf4Tensors.Decoded nf4 = Nf4Tensors.read(tensors, name + ".weight", out, in);
+            TensorInfo biasInfo = tensors.require(name + ".bias", out);
+            return new DenseLinear(name, LinearFormat.NF4, nf4.values(), tensors.floats(biasInfo), out, in,
+                    nf4.storedBytes() + biasInfo.byteSize(), kernels.f32(), pool);
+        }
         TensorInfo weight = tensors.require(name + ".weight", out, in);
         TensorInfo biasInfo = tensors.require(name + ".bias", out);
         float[] bias = tensors.floats(biasInfo);

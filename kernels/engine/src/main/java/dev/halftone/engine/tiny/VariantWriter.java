@@ -12,6 +12,7 @@ import dev.halftone.formats.gguf.GgufValue;
 import dev.halftone.formats.gguf.GgufWriter;
 import dev.halftone.formats.int8.Int8Quantization;
 import dev.halftone.formats.int8.SmoothQuant;
+import dev.halftone.formats.nf4.Nf4Quantization;
 import dev.halftone.formats.numeric.Bf16;
 import dev.halftone.formats.quant.RowCodecs;
 import dev.halftone.formats.quant.WeightFormat;
@@ -37,8 +38,9 @@ import java.util.Set;
  * without the quantizer services: weight-only GGUF with the formats module's reference quantizers (round-to-nearest,
  * as ggml's {@code quantize_row_*_ref}; each 2-D weight whose rows fill whole blocks is quantized, the rest such as
  * input_proj's 48 inputs and every vector stay F32), and INT8 W8A8 (this engine's activation profile, then formats'
- * {@code Int8Quantization} with SmoothQuant α = 0.5 and the most fragile layers protected).
- * Run: {@code VariantWriter <model dir> Q8_0 Q4_K ... INT8}.
+ * {@code Int8Quantization} with SmoothQuant α = 0.5 and the most fragile layers protected), and NF4 (formats'
+ * {@code Nf4Quantization}, bitsandbytes layout with double quantization).
+ * Run: {@code VariantWriter <model dir> Q8_0 Q4_K ... INT8 NF4}.
  */
 public final class VariantWriter {
 
@@ -55,7 +57,9 @@ public final class VariantWriter {
         }
         ModelDirectory dir = new ModelDirectory(Path.of(args[0]));
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("INT8")) {
+            if (args[i].equals("NF4")) {
+                writeNf4(dir);
+            } else if (args[i].equals("INT8")) {
                 writeInt8(dir, List.of("a red fox in fresh snow", "a lighthouse at dusk", "OPEN 24 HOURS"), 8, 2);
             } else {
                 writeGguf(dir, WeightFormat.valueOf(args[i]));
@@ -111,6 +115,16 @@ public final class VariantWriter {
                 }
                 writer.write(spec.name(), bytes);
             }
+        }
+    }
+
+    /** NF4 of every linear of both branches into {@code variants/nf4/}, double-quantized absmax, nothing protected. */
+    public static void writeNf4(ModelDirectory dir) throws IOException {
+        Path folder = dir.variantFolder("nf4");
+        Files.createDirectories(folder);
+        for (Branch branch : Branch.values()) {
+            Nf4Quantization.run(dir.branchFile(ModelDirectory.REFERENCE, branch),
+                    folder.resolve(branch.fileStem() + ".safetensors"), Set.of(), true);
         }
     }
 
