@@ -1,6 +1,5 @@
 package dev.halftone.formats.quant.simd;
 
-import dev.halftone.formats.numeric.Fp16;
 import dev.halftone.formats.quant.KScales;
 import dev.halftone.formats.quant.RowCodec;
 import dev.halftone.formats.quant.WeightFormat;
@@ -16,10 +15,11 @@ import java.nio.ByteOrder;
 /**
  * Q4_K with the Vector API, bit-identical to {@link dev.halftone.formats.quant.Q4_KReference}: the scale search runs
  * the eight sub-blocks in eight lanes ({@link KSubBlockFitVector}); decoding splits 32 nibble bytes at once and does
- * the reference's (d·sc)·q − dmin·m per lane. Not thread-safe (per-instance scratch): use one per thread.
+ * the reference's (d·sc)·q − dmin·m per lane, 16 lanes wide where the machine has 512-bit vectors. Not thread-safe (per-instance scratch): use one per thread.
  */
 public final class Q4_KVector implements RowCodec {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() >= 16
+            ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_256;
     private static final int BLOCK = 256;
     private static final int BLOCK_BYTES = 144;
@@ -27,6 +27,9 @@ public final class Q4_KVector implements RowCodec {
 
     private final KSubBlockFitVector fit = new KSubBlockFitVector();
     private final byte[] block = new byte[BLOCK_BYTES];
+    private final byte[] scales = new byte[KScales.BYTES];
+    private final float[] subScale = new float[8];
+    private final float[] subMin = new float[8];
 
     @Override
     public WeightFormat format() {
@@ -53,28 +56,31 @@ public final class Q4_KVector implements RowCodec {
     @Override
     public void dequantize(MemorySegment src, long srcOffset, float[] dst, int dstOffset, int n) {
         long blocks = WeightFormat.Q4_K.rowBytes(n) / BLOCK_BYTES;
-        byte[] scales = new byte[KScales.BYTES];
+        int lanes = F.length();
         for (int b = 0; b < blocks; b++) {
             long in = srcOffset + (long) b * BLOCK_BYTES;
-            float d = Fp16.decode(src.get(ValueLayout.JAVA_SHORT_UNALIGNED, in));
-            float dmin = Fp16.decode(src.get(ValueLayout.JAVA_SHORT_UNALIGNED, in + 2));
+            float d = Float.float16ToFloat(src.get(ValueLayout.JAVA_SHORT_UNALIGNED, in));
+            float dmin = Float.float16ToFloat(src.get(ValueLayout.JAVA_SHORT_UNALIGNED, in + 2));
             MemorySegment.copy(src, ValueLayout.JAVA_BYTE, in + 4, scales, 0, KScales.BYTES);
+            for (int j = 0; j < 8; j++) {
+                subScale[j] = d * KScales.scale(scales, 0, j);
+                subMin[j] = dmin * KScales.min(scales, 0, j);
+            }
             int y = dstOffset + b * BLOCK;
             for (int c = 0; c < 4; c++) {
                 ByteVector q = ByteVector.fromMemorySegment(B, src, in + QS + 32L * c, ByteOrder.LITTLE_ENDIAN);
-                decode(q.and((byte) 0xf), d * KScales.scale(scales, 0, 2 * c), dmin * KScales.min(scales, 0, 2 * c),
-                        dst, y + 64 * c);
-                decode(q.lanewise(VectorOperators.LSHR, 4).and((byte) 0xf), d * KScales.scale(scales, 0, 2 * c + 1),
-                        dmin * KScales.min(scales, 0, 2 * c + 1), dst, y + 64 * c + 32);
+                ByteVector low = q.and((byte) 0xf);
+                ByteVector high = q.lanewise(VectorOperators.LSHR, 4).and((byte) 0xf);
+                // (d·sc)·q − dmin·m per value: the reference's two roundings, lanewise
+                for (int part = 0; part < 32 / lanes; part++) {
+                    ((FloatVector) low.convertShape(VectorOperators.B2F, F, part)).mul(subScale[2 * c])
+                            .sub(subMin[2 * c]).intoArray(dst, y + 64 * c + lanes * part);
+                }
+                for (int part = 0; part < 32 / lanes; part++) {
+                    ((FloatVector) high.convertShape(VectorOperators.B2F, F, part)).mul(subScale[2 * c + 1])
+                            .sub(subMin[2 * c + 1]).intoArray(dst, y + 64 * c + 32 + lanes * part);
+                }
             }
-        }
-    }
-
-    /** 32 levels (0..15 in bytes) to floats: scale·q − min, each op rounded like the reference. */
-    private static void decode(ByteVector q, float scale, float min, float[] dst, int offset) {
-        for (int part = 0; part < 4; part++) {
-            ((FloatVector) q.convertShape(VectorOperators.B2F, F, part)).mul(scale).sub(min)
-                    .intoArray(dst, offset + 8 * part);
         }
     }
 }
