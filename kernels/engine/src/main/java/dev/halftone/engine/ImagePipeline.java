@@ -56,6 +56,21 @@ public final class ImagePipeline implements AutoCloseable {
     /** Loads a variant of the model in dir with the built-in text encoder and pixel-space decoder. */
     public static ImagePipeline open(ModelDirectory dir, String variant, EngineOptions options) throws IOException {
         DiTConfig config = dir.config();
+        return open(dir, variant, options, TextEncoderLoader.load(dir.textEncoderFile(), config),
+                new PixelSpaceDecoder());
+    }
+
+    /**
+     * Loads a variant's two branches with the given text encoder and decoder (for example the ONNX ones of
+     * kernels/onnx for real checkpoints); the pipeline owns and closes them.
+     */
+    public static ImagePipeline open(ModelDirectory dir, String variant, EngineOptions options, TextEncoder encoder,
+                                     LatentDecoder decoder) throws IOException {
+        DiTConfig config = dir.config();
+        if (encoder.hiddenSize() != config.textHiddenSize()) {
+            throw new IllegalArgumentException("text encoder width " + encoder.hiddenSize()
+                    + " does not match config text_hidden_size " + config.textHiddenSize());
+        }
         WorkerPool pool = new WorkerPool(options.threads());
         try {
             KernelSet kernels = KernelSet.of(options.kernels());
@@ -63,10 +78,11 @@ public final class ImagePipeline implements AutoCloseable {
             DiT cond = new DiT(config, loader.load(dir.branchFile(variant, Branch.COND), config), kernels.f32(), pool);
             DiT uncond = new DiT(config, loader.load(dir.branchFile(variant, Branch.UNCOND), config), kernels.f32(),
                     pool);
-            TextEncoder encoder = TextEncoderLoader.load(dir.textEncoderFile(), config);
-            return new ImagePipeline(config, variant, pool, encoder, new PixelSpaceDecoder(), cond, uncond);
+            return new ImagePipeline(config, variant, pool, encoder, decoder, cond, uncond);
         } catch (IOException | RuntimeException e) {
             pool.close();
+            encoder.close();
+            decoder.close();
             throw e;
         }
     }

@@ -8,7 +8,6 @@ import dev.halftone.engine.linear.LinearFormat;
 import dev.halftone.formats.gguf.GgufFile;
 import dev.halftone.formats.gguf.GgufTensorInfo;
 import dev.halftone.formats.quant.RowCodecs;
-import dev.halftone.formats.quant.WeightFormat;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

@@ -38,7 +38,7 @@ public final class ProfilingOverheadBenchmark {
             float[] x = new float[config.channels() * config.imageHeight() * config.imageWidth()];
             dev.halftone.engine.sampler.PhiloxNormal.fill(1L, x);
             float[] v = new float[x.length];
-            for (int i = 0; i < 4; i++) {  // warm-up: JIT both paths
+            for (int i = 0; i < 12; i++) {  // warm-up: the Vector API kernels reach C2 only after several forwards
                 cond.forward(x, 0.5f, text, v, ActivationObserver.NONE);
                 cond.forward(x, 0.5f, text, v, profile);
             }

@@ -18,8 +18,9 @@ import java.util.List;
 
 /**
  * Seconds per image of every variant present in a halftone-tiny directory at the default config and quality-48
- * (48 steps, two branches per step), one warm-up image with 2 steps first. Creates the seeded model and its GGUF
- * variants when the directory is empty. Run: {@code ... dev.halftone.engine.bench.SecondsPerImageBenchmark [dir]}.
+ * (48 steps, two branches per step), after one warm-up image of 8 steps (JIT compilation). Creates the seeded model
+ * and its GGUF variants when the directory is empty.
+ * Run: {@code ... dev.halftone.engine.bench.SecondsPerImageBenchmark [dir]}.
  */
 public final class SecondsPerImageBenchmark {
 
@@ -41,7 +42,7 @@ public final class SecondsPerImageBenchmark {
         for (String variant : model.variants()) {
             try (ImagePipeline pipeline = ImagePipeline.open(model, variant, EngineOptions.defaults())) {
                 float g = (float) pipeline.config().defaultGuidance();
-                pipeline.generate(new GenerationRequest("warm-up", 1L, 2, g), StepListener.NONE);
+                pipeline.generate(new GenerationRequest("warm-up", 1L, 8, g), StepListener.NONE);
                 long start = System.nanoTime();
                 pipeline.generate(new GenerationRequest("a red fox in fresh snow", 1000L, steps, g), StepListener.NONE);
                 double seconds = (System.nanoTime() - start) / 1e9;

@@ -7,7 +7,6 @@ import dev.halftone.engine.TestModels;
 import dev.halftone.engine.linear.LinearBackend;
 import dev.halftone.engine.load.Branch;
 import dev.halftone.engine.load.ModelDirectory;
-import dev.halftone.engine.sampler.StepListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
