@@ -2,7 +2,6 @@ package dev.halftone.cli;
 
 import dev.halftone.cli.demo.DemoCommand;
 import dev.halftone.cli.engine.GenerateCommand;
-import dev.halftone.cli.engine.GenerateCommand;
 import dev.halftone.cli.evaluation.ScoreCommand;
 import dev.halftone.cli.evaluation.StatsCommand;
 import dev.halftone.cli.formats.GgufCommand;
@@ -20,7 +19,6 @@ import picocli.CommandLine.Command;
         subcommands = {
                 StackCommand.class,
                 DemoCommand.class,
-                GenerateCommand.class,
                 ScoreCommand.class,
                 StatsCommand.class,
                 GenerateCommand.class,
