@@ -9,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 
 /**
- * {@link ProfilerStore} in S3. A profile is a directory of files stored beside {@link ObjectKeys#profile}'s
- * {@code activations.json}, which is the location the profile-completed event names.
+ * {@link ProfilerStore} in S3. A profile is a directory of files stored in the directory of {@link ObjectKeys#profile};
+ * the profile-completed event names the conditional branch's JSON in it (the branch the paper ranks).
  */
 @ApplicationScoped
 public class S3ProfilerStore implements ProfilerStore {
@@ -29,9 +29,9 @@ public class S3ProfilerStore implements ProfilerStore {
 
     @Override
     public ObjectLocation putProfile(String jobId, String model, Path profileDirectory) {
-        ObjectLocation entry = keys.profile(jobId, model);
-        String key = entry.key();
-        directories.upload(profileDirectory, new ObjectLocation(entry.bucket(), key.substring(0, key.lastIndexOf('/'))));
-        return entry;
+        ObjectLocation anchor = keys.profile(jobId, model);
+        var directory = new ObjectLocation(anchor.bucket(), anchor.key().substring(0, anchor.key().lastIndexOf('/')));
+        directories.upload(profileDirectory, directory);
+        return ObjectKeys.under(directory, "cond.activations.json");
     }
 }
