@@ -7,6 +7,10 @@ import dev.halftone.cli.evaluation.StatsCommand;
 import dev.halftone.cli.formats.GgufCommand;
 import dev.halftone.cli.formats.QuantizeCommand;
 import dev.halftone.cli.stack.StackCommand;
+import dev.halftone.cli.swarm.ReportCommand;
+import dev.halftone.cli.swarm.SubmitCommand;
+import dev.halftone.cli.swarm.SwarmCommand;
+import dev.halftone.cli.swarm.WatchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,6 +28,10 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 GgufCommand.class,
                 QuantizeCommand.class,
+                SwarmCommand.class,
+                SubmitCommand.class,
+                WatchCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class HalftoneCommand implements Runnable {

@@ -59,11 +59,16 @@ public final class SwarmDemo {
             out.flush();
             new JobSubmitter(stack.bootstrapServers()).submit(study);
             int code = WatchCommand.follow(stack.bootstrapServers(), study.jobId(), TIMEOUT);
-            out.println("5. Done in " + seconds(start) + (code == 0 ? "" : " (with problems, see above)")
-                    + "; read it with: ./halftone report " + study.jobId());
-            out.println("   the services keep running; stop them with: ./halftone swarm down");
+            out.println("5. Done in " + seconds(start) + (code == 0 ? "" : " (with problems, see above)") + "; dashboard " + swarm.dashboard()
+                    + "; print it with: ./halftone report " + study.jobId()
+                    + " (add --output <dir> for its Markdown, HTML, SVG and JSON files)");
             return code;
         }
+    }
+
+    /** Stops the services this demo started; returns their names. */
+    public List<String> down() {
+        return SwarmCommand.launcher(stackDataDir, SwarmService.DEFAULT_BASE_PORT, Map.of()).down();
     }
 
     private static String seconds(long start) {
