@@ -191,3 +191,55 @@ export function kraftViolations(objects) {
       .map((role) => `${objectName(kafka)} KafkaNodePool spec.roles: no node pool with replicas has the ${role} role`);
   });
 }
+
+// The slowest image per RTX 3090 in the capacity model (docs/operations.md section 6: Q4_K,
+// 203.3 s at paper scale), and the generator's worker channel.
+const SLOWEST_IMAGE_MS = 203_300;
+const GENERATE_TASK_TOPIC = "halftone.generate.task";
+
+/** The value a ConfigMap gives a container's environment variable, or undefined. */
+function configMapValue(container, objects, variable) {
+  const configured = containerEnvironment(container, objects).find((candidate) => candidate.name === variable);
+  const configMap = configured && objects.find((object) => `ConfigMap ${object.metadata.name}` === configured.source);
+  return configMap?.data?.[variable];
+}
+
+/** max.poll.records of the worker channel in the generator's application.properties (Kafka's default 500 when unset). */
+function generatorMaxPollRecords(repositoryRoot) {
+  const file = path.join(repositoryRoot, "services/generator/src/main/resources/application.properties");
+  const key = incomingChannelKey(GENERATE_TASK_TOPIC, "max.poll.records");
+  const line = readFileSync(file, "utf8").split(/\r?\n/).find((candidate) => candidate.startsWith(`${key}=`));
+  return line === undefined ? 500 : Number(line.slice(key.length + 1).trim());
+}
+
+/**
+ * A generator busy with the images of one poll stays healthy and in its group: the worker
+ * channel's throttled.unprocessed-record-max-age.ms (past it SmallRye fails /q/health/live)
+ * covers max.poll.records images at the slowest measured rate, and max.poll.interval.ms is at
+ * least that age, so a slow worker is restarted by its probe before the broker hands its task
+ * to another worker.
+ */
+export function generatorLongRecordViolations(objects, { repositoryRoot }) {
+  const generator = named(objects, "Deployment", GENERATOR_DEPLOYMENT);
+  if (generator === undefined) return [`Deployment/${GENERATOR_DEPLOYMENT}: not rendered`];
+  const container = podSpec(generator).containers[0];
+  const field = `${objectName(generator)} spec.template.spec.containers[0]`;
+  const ageVariable = environmentVariableName(incomingChannelKey(GENERATE_TASK_TOPIC, "throttled.unprocessed-record-max-age.ms"));
+  const pollVariable = environmentVariableName(incomingChannelKey(GENERATE_TASK_TOPIC, "max.poll.interval.ms"));
+  const age = configMapValue(container, objects, ageVariable);
+  const poll = configMapValue(container, objects, pollVariable);
+  const records = generatorMaxPollRecords(repositoryRoot);
+  const needed = records * SLOWEST_IMAGE_MS;
+  const violations = [];
+  if (age === undefined) {
+    violations.push(`${field} ${ageVariable}: not set from a ConfigMap (SmallRye's default, 60000, fails busy workers' liveness)`);
+  } else if (!(Number(age) >= needed)) {
+    violations.push(`${field} ${ageVariable}: ${age} is below ${needed}, ${records} images (max.poll.records) of ${SLOWEST_IMAGE_MS} ms`);
+  }
+  if (poll === undefined) {
+    violations.push(`${field} ${pollVariable}: not set from a ConfigMap (Kafka's default, 300000, is below ${ageVariable})`);
+  } else if (age !== undefined && !(Number(poll) >= Number(age))) {
+    violations.push(`${field} ${pollVariable}: ${poll} is below ${ageVariable} ${age}`);
+  }
+  return violations;
+}

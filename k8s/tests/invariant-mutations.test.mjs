@@ -116,6 +116,27 @@ const mutations = [
     expected: /^Deployment\/halftone-quantizer spec\.template\.spec\.containers\[0\]\.image: registry\.example\.com\/halftone\/quantizer:latest is not one of the images set in k8s\/base\/kustomization\.yaml/,
   },
   {
+    check: "every service runs the image its Maven build produces",
+    breaks: (objects) => { container(objects, "halftone-generator").image = "registry.example.com/halftone/scorer:0.1.0-SNAPSHOT"; },
+    expected: /^Deployment\/halftone-generator spec\.template\.spec\.containers\[0\]\.image: registry\.example\.com\/halftone\/scorer:0\.1\.0-SNAPSHOT is not registry\.example\.com\/halftone\/generator:0\.1\.0-SNAPSHOT/,
+  },
+  {
+    check: "the generator's worker channel lets one poll's images finish",
+    breaks: (objects) => {
+      const configMap = objects.find((object) => object.kind === "ConfigMap" && object.metadata.name.startsWith("halftone-generator-"));
+      configMap.data.MP_MESSAGING_INCOMING__HALFTONE_GENERATE_TASK__THROTTLED_UNPROCESSED_RECORD_MAX_AGE_MS = "60000";
+    },
+    expected: /^Deployment\/halftone-generator spec\.template\.spec\.containers\[0\] MP_MESSAGING_INCOMING__HALFTONE_GENERATE_TASK__THROTTLED_UNPROCESSED_RECORD_MAX_AGE_MS: 60000 is below 406600/,
+  },
+  {
+    check: "the generator's worker channel lets one poll's images finish",
+    breaks: (objects) => {
+      const configMap = objects.find((object) => object.kind === "ConfigMap" && object.metadata.name.startsWith("halftone-generator-"));
+      delete configMap.data.MP_MESSAGING_INCOMING__HALFTONE_GENERATE_TASK__MAX_POLL_INTERVAL_MS;
+    },
+    expected: /^Deployment\/halftone-generator spec\.template\.spec\.containers\[0\] MP_MESSAGING_INCOMING__HALFTONE_GENERATE_TASK__MAX_POLL_INTERVAL_MS: not set from a ConfigMap/,
+  },
+  {
     check: "docs/operations.md lists every environment variable",
     breaks: (objects) => { find(objects, "ConfigMap", find(objects, "ConfigMap").metadata.name).data.QUARKUS_LOG_LEVEL = "DEBUG"; },
     expected: /^Deployment\/halftone-\S+ QUARKUS_LOG_LEVEL: not listed for \S+ in docs\/operations\.md/,

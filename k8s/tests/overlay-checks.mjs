@@ -17,6 +17,7 @@ import {
 } from "./workload-invariants.mjs";
 import {
   generatorGpuViolations,
+  generatorLongRecordViolations,
   generatorScalingViolations,
   kafkaClientViolations,
   kraftViolations,
@@ -25,6 +26,7 @@ import {
 } from "./generator-kafka-invariants.mjs";
 import { networkPolicyViolations, plaintextSecretViolations } from "./security-invariants.mjs";
 import { documentationViolations } from "./environment-invariants.mjs";
+import { builtImageViolations } from "./image-names.mjs";
 
 async function schemaAndUnknownFieldViolations(objects) {
   return (await Promise.all(objects.map(schemaViolations))).flat();
@@ -37,6 +39,7 @@ export const overlayChecks = [
   ["every container runs as non-root with a read-only root filesystem and an emptyDir /tmp", hardeningViolations],
   ["the generator is pinned to RTX 3090 nodes, has one GPU in limits and tolerates GPU taints; nothing else asks for GPUs", generatorGpuViolations],
   ["KEDA scales the generator on its consumer group's lag, never past the topic's partitions", generatorScalingViolations],
+  ["the generator's worker channel lets one poll's images finish: record max age and poll interval cover them", generatorLongRecordViolations],
   ["every catalogue topic has a KafkaTopic with the catalogue's partitions and retention", topicCatalogueViolations],
   ["the Kafka cluster runs in KRaft with controller and broker node pools", kraftViolations],
   ["services reach Kafka through the Strimzi bootstrap Service's plain listener", kafkaClientViolations],
@@ -46,6 +49,7 @@ export const overlayChecks = [
   ["every service has a Service and the ServiceMonitor scrapes its /q/metrics", metricsViolations],
   ["every Service selects a workload's pods", serviceSelectorViolations],
   ["every image is pinned and set in k8s/base/kustomization.yaml only", imageViolations],
+  ["every service runs the image its Maven build produces (quarkus.container-image.* from the root pom's halftone.image.*)", builtImageViolations],
   ["docs/operations.md lists every environment variable the services get", (objects, context) => documentationViolations(objects, context.operationsMarkdown)],
 ];
 

@@ -80,25 +80,67 @@ export function incomingChannelKey(channel, attribute) {
   return `mp.messaging.incoming.${segment}.${attribute}`;
 }
 
-// Kafka consumer attributes a Deployment may set on a channel the service consumes.
-const CHANNEL_ATTRIBUTES = ["group.id"];
+// Attributes a Deployment may set on a channel the service consumes: the Kafka consumer's
+// group.id and max.poll.interval.ms (SmallRye passes every channel attribute to the consumer)
+// and the SmallRye Kafka connector's throttled.unprocessed-record-max-age.ms, which the
+// connector reads for every incoming channel.
+const CHANNEL_ATTRIBUTES = ["group.id", "max.poll.interval.ms", "throttled.unprocessed-record-max-age.ms"];
+
+/** artifactId -> directory of every module the root pom aggregates. */
+function moduleDirectories(repositoryRoot) {
+  const rootPom = readFileSync(path.join(repositoryRoot, "pom.xml"), "utf8");
+  const directories = new Map();
+  for (const [, module] of rootPom.matchAll(/<module>([^<]+)<\/module>/g)) {
+    const pomPath = path.join(repositoryRoot, module, "pom.xml");
+    if (!existsSync(pomPath)) continue;
+    const pom = readFileSync(pomPath, "utf8").replace(/<parent>[\s\S]*?<\/parent>/, "");
+    const artifactId = pom.match(/<artifactId>([^<]+)<\/artifactId>/)?.[1];
+    if (artifactId !== undefined) directories.set(artifactId, path.join(repositoryRoot, module));
+  }
+  return directories;
+}
+
+/**
+ * The directories of the Halftone modules a module uses, directly or through another Halftone
+ * module (dev.halftone dependencies that are not type pom), e.g. services/service-runtime and
+ * services/platform for a service.
+ */
+function halftoneDependencyDirectories(repositoryRoot, moduleDirectory) {
+  const modules = moduleDirectories(repositoryRoot);
+  const found = new Set();
+  const visit = (directory) => {
+    const pom = readFileSync(path.join(directory, "pom.xml"), "utf8").replace(/<!--[\s\S]*?-->/g, "");
+    for (const [dependency] of pom.matchAll(/<dependency>[\s\S]*?<\/dependency>/g)) {
+      if (!dependency.includes("<groupId>dev.halftone</groupId>") || dependency.includes("<type>pom</type>")) continue;
+      const target = modules.get(dependency.match(/<artifactId>([^<]+)<\/artifactId>/)?.[1]);
+      if (target !== undefined && !found.has(target)) {
+        found.add(target);
+        visit(target);
+      }
+    }
+  };
+  visit(moduleDirectory);
+  return [...found];
+}
 
 /**
  * Every configuration key a service declares: its application.properties (keys and the
- * keys its values refer to), the
- * @ConfigMapping and @ConfigProperty keys of its sources and of services/platform, the
- * keys of the Quarkus extensions in its pom.xml, and mp.messaging.incoming.<channel>.group.id
- * for each @Incoming channel.
+ * keys its values refer to), the @ConfigMapping and @ConfigProperty keys of its sources, of
+ * services/platform and of every Halftone module it depends on (services/service-runtime), the
+ * keys of the Quarkus extensions in its pom.xml, and the CHANNEL_ATTRIBUTES of each @Incoming
+ * channel.
  */
 export function serviceConfigurationKeys(repositoryRoot, service) {
   const serviceDirectory = path.join(repositoryRoot, "services", service);
   const properties = readFileSync(applicationPropertiesPath(repositoryRoot, service), "utf8");
   const keys = propertyKeys(properties);
   for (const key of expressionKeys(properties)) keys.add(key);
-  const sources = [
-    ...javaSources(path.join(serviceDirectory, "src/main/java")),
-    ...javaSources(path.join(repositoryRoot, "services/platform/src/main/java")),
-  ];
+  const sourceDirectories = new Set([
+    serviceDirectory,
+    path.join(repositoryRoot, "services/platform"),
+    ...halftoneDependencyDirectories(repositoryRoot, serviceDirectory),
+  ]);
+  const sources = [...sourceDirectories].flatMap((directory) => javaSources(path.join(directory, "src/main/java")));
   for (const source of sources) {
     for (const key of javaConfigurationKeys(source)) keys.add(key);
   }
