@@ -9,6 +9,7 @@ import dev.halftone.platform.ObjectKeys;
 import dev.halftone.platform.ObjectStore;
 import dev.halftone.schemas.GenerateTask;
 import dev.halftone.schemas.JobSubmitted;
+import dev.halftone.service.ObjectDirectories;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;

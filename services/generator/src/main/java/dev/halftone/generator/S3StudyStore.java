@@ -2,57 +2,40 @@ package dev.halftone.generator;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.halftone.platform.MissingObjectException;
-import dev.halftone.platform.ObjectKeys;
 import dev.halftone.platform.ObjectStore;
 import dev.halftone.schemas.ContractBounds;
-import dev.halftone.schemas.EventJson;
 import dev.halftone.schemas.JobSubmitted;
 import dev.halftone.schemas.ObjectLocation;
+import dev.halftone.service.StoredStudies;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 
 /** {@link StudyStore} in S3: the study is stored beside the job's report, as {@code study.json}. */
 @ApplicationScoped
 public class S3StudyStore implements StudyStore {
     /** A prompt-set file larger than the contract's whole set (10,000 prompts of 2,000 characters) is abuse. */
     private static final long MAX_PROMPT_SET_BYTES = (long) ContractBounds.MAX_PROMPTS_PER_SET * ContractBounds.MAX_PROMPT_LENGTH * 4;
-    private static final Duration POLL = Duration.ofMillis(250);
-    private final EventJson json = new EventJson();
     private final ObjectMapper mapper = new ObjectMapper();
     private final ObjectStore store;
-    private final ObjectKeys keys;
+    private final StoredStudies studies;
 
-    public S3StudyStore(ObjectStore store, ObjectKeys keys) {
+    public S3StudyStore(ObjectStore store, StoredStudies studies) {
         this.store = store;
-        this.keys = keys;
+        this.studies = studies;
     }
 
     @Override
     public void save(JobSubmitted study) {
-        store.put(keys.report(study.jobId(), "study.json"), json.write(study), "application/json");
+        studies.save(study);
     }
 
     @Override
     public Optional<JobSubmitted> find(String jobId, Duration patience) {
-        ObjectLocation location = keys.report(jobId, "study.json");
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            try {
-                return Optional.of(json.read(store.get(location), JobSubmitted.class));
-            } catch (MissingObjectException e) {
-                if (System.nanoTime() >= deadline) {
-                    return Optional.empty();
-                }
-                // the study travels on another topic; it is stored within moments of the variant's event
-                LockSupport.parkNanos(POLL.toNanos());
-            }
-        }
+        return studies.find(jobId, patience);
     }
 
     @Override

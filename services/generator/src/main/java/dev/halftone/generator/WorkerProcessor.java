@@ -5,6 +5,8 @@ import dev.halftone.schemas.GenerateTask;
 import dev.halftone.schemas.ImageGenerated;
 import dev.halftone.schemas.ImageTiming;
 import dev.halftone.schemas.InvalidEventException;
+import dev.halftone.service.DeadLetters;
+import dev.halftone.service.EventPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PreDestroy;

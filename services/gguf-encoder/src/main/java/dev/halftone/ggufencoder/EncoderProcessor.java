@@ -6,6 +6,8 @@ import dev.halftone.schemas.JobSubmitted;
 import dev.halftone.schemas.Variant;
 import dev.halftone.schemas.VariantFormat;
 import dev.halftone.schemas.VariantReady;
+import dev.halftone.service.DeadLetters;
+import dev.halftone.service.EventPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -5,6 +5,8 @@ import dev.halftone.schemas.InvalidEventException;
 import dev.halftone.schemas.JobSubmitted;
 import dev.halftone.schemas.ProfileCompleted;
 import dev.halftone.schemas.VariantFormat;
+import dev.halftone.service.DeadLetters;
+import dev.halftone.service.EventPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -4,6 +4,7 @@ import dev.halftone.platform.ObjectKeys;
 import dev.halftone.platform.ObjectStore;
 import dev.halftone.schemas.ModelReference;
 import dev.halftone.schemas.ObjectLocation;
+import dev.halftone.service.ObjectDirectories;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Path;

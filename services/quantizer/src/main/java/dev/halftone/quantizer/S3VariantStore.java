@@ -1,32 +1,29 @@
 package dev.halftone.quantizer;
 
-import dev.halftone.platform.MissingObjectException;
 import dev.halftone.platform.ObjectInfo;
 import dev.halftone.platform.ObjectKeys;
 import dev.halftone.platform.ObjectStore;
-import dev.halftone.schemas.EventJson;
 import dev.halftone.schemas.JobSubmitted;
 import dev.halftone.schemas.ModelReference;
 import dev.halftone.schemas.ObjectLocation;
+import dev.halftone.service.ObjectDirectories;
+import dev.halftone.service.StoredStudies;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 
 /** {@link VariantStore} in S3 with a local cache of fetched directories under the work directory. */
 @ApplicationScoped
 public class S3VariantStore implements VariantStore {
-    private static final long POLL_NANOS = Duration.ofMillis(250).toNanos();
-    private final EventJson json = new EventJson();
-    private final ObjectStore store;
     private final ObjectKeys keys;
     private final ObjectDirectories directories;
+    private final StoredStudies studies;
 
-    public S3VariantStore(ObjectStore store, ObjectKeys keys, QuantizerConfig config) {
-        this.store = store;
+    public S3VariantStore(ObjectStore store, ObjectKeys keys, StoredStudies studies, QuantizerConfig config) {
         this.keys = keys;
+        this.studies = studies;
         this.directories = new ObjectDirectories(store, config.workDirectory().resolve("fetched"));
     }
 
@@ -63,22 +60,11 @@ public class S3VariantStore implements VariantStore {
 
     @Override
     public void saveStudy(JobSubmitted study) {
-        store.put(keys.report(study.jobId(), "study.json"), json.write(study), "application/json");
+        studies.save(study);
     }
 
     @Override
     public Optional<JobSubmitted> study(String jobId, Duration patience) {
-        ObjectLocation location = keys.report(jobId, "study.json");
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            try {
-                return Optional.of(json.read(store.get(location), JobSubmitted.class));
-            } catch (MissingObjectException e) {
-                if (System.nanoTime() >= deadline) {
-                    return Optional.empty();
-                }
-                LockSupport.parkNanos(POLL_NANOS);
-            }
-        }
+        return studies.find(jobId, patience);
     }
 }

@@ -9,13 +9,13 @@ import dev.halftone.schemas.ImageGenerated;
 import dev.halftone.schemas.ImageScored;
 import dev.halftone.schemas.JobSubmitted;
 import dev.halftone.schemas.ObjectLocation;
+import dev.halftone.service.StoredStudies;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@link ScoreStore} in S3. Scores sit at {@link ObjectKeys#score}; the pending markers of images waiting for a
@@ -23,30 +23,20 @@ import java.util.concurrent.locks.LockSupport;
  */
 @ApplicationScoped
 public class S3ScoreStore implements ScoreStore {
-    private static final long POLL_NANOS = Duration.ofMillis(250).toNanos();
     private final EventJson json = new EventJson();
     private final ObjectStore store;
     private final ObjectKeys keys;
+    private final StoredStudies studies;
 
-    public S3ScoreStore(ObjectStore store, ObjectKeys keys) {
+    public S3ScoreStore(ObjectStore store, ObjectKeys keys, StoredStudies studies) {
         this.store = store;
         this.keys = keys;
+        this.studies = studies;
     }
 
     @Override
     public Optional<JobSubmitted> study(String jobId, Duration patience) {
-        ObjectLocation location = keys.report(jobId, "study.json");
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            try {
-                return Optional.of(json.read(store.get(location), JobSubmitted.class));
-            } catch (MissingObjectException e) {
-                if (System.nanoTime() >= deadline) {
-                    return Optional.empty();
-                }
-                LockSupport.parkNanos(POLL_NANOS);
-            }
-        }
+        return studies.find(jobId, patience);
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.halftone.schemas.Recipe;
 import dev.halftone.schemas.Resolution;
 import dev.halftone.schemas.Variant;
 import dev.halftone.schemas.VariantFormat;
+import dev.halftone.service.EventPublisher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;

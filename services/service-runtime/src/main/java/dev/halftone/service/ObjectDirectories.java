@@ -1,4 +1,4 @@
-package dev.halftone.generator;
+package dev.halftone.service;
 
 import dev.halftone.platform.ObjectInfo;
 import dev.halftone.platform.ObjectKeys;
@@ -16,17 +16,17 @@ import java.util.stream.Stream;
  * Moves whole directories (a model, a variant, a profile) between the object store and a local cache. A fetched
  * file is kept while its size matches, so a model is downloaded once per process, not once per job.
  */
-final class ObjectDirectories {
+public final class ObjectDirectories {
     private final ObjectStore store;
     private final Path cache;
 
-    ObjectDirectories(ObjectStore store, Path cache) {
+    public ObjectDirectories(ObjectStore store, Path cache) {
         this.store = store;
         this.cache = cache;
     }
 
     /** @throws IllegalArgumentException when nothing is stored under the prefix */
-    List<ObjectInfo> list(ObjectLocation directory, String what) {
+    public List<ObjectInfo> list(ObjectLocation directory, String what) {
         var files = store.list(directory.bucket(), directory.key() + "/");
         if (files.isEmpty()) {
             throw new IllegalArgumentException(what + " does not exist at " + directory.uri());
@@ -35,7 +35,7 @@ final class ObjectDirectories {
     }
 
     /** Copies every object under the prefix into the cache; the local path mirrors bucket and key. */
-    Path fetch(ObjectLocation directory, String what) {
+    public Path fetch(ObjectLocation directory, String what) {
         Path target = cache.resolve(directory.bucket()).resolve(directory.key()).normalize();
         if (!target.startsWith(cache)) {
             throw new IllegalArgumentException(what + " location escapes the cache: " + directory.uri());
@@ -44,7 +44,7 @@ final class ObjectDirectories {
     }
 
     /** Copies every object under the prefix into {@code target}, keeping relative paths. */
-    Path fetchInto(ObjectLocation directory, Path target, String what) {
+    public Path fetchInto(ObjectLocation directory, Path target, String what) {
         for (ObjectInfo file : list(directory, what)) {
             Path local = target.resolve(file.location().key().substring(directory.key().length() + 1)).normalize();
             if (!local.startsWith(target)) {
@@ -63,7 +63,7 @@ final class ObjectDirectories {
     }
 
     /** Uploads every regular file of the directory (not sub-directories) under the prefix. */
-    ObjectLocation upload(Path directory, ObjectLocation prefix) {
+    public ObjectLocation upload(Path directory, ObjectLocation prefix) {
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 store.upload(ObjectKeys.under(prefix, file.getFileName().toString()), file, "application/octet-stream");

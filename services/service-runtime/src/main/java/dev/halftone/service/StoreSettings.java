@@ -1,4 +1,4 @@
-package dev.halftone.quantizer;
+package dev.halftone.service;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,10 +1,9 @@
-package dev.halftone.generator;
+package dev.halftone.service;
 
+import dev.halftone.platform.CloudEventHeaders;
 import dev.halftone.platform.DeadLetterEnvelope;
-import dev.halftone.schemas.EventJson;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -13,28 +12,33 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * Routes a record this service refuses to {@code halftone.dead-letter} with the reason, then lets the consumer
- * go on. The dead letter's Kafka key is the original topic (topics.json); its {@code key} field keeps the original
- * record key, the job id on job topics, so {@code halftone watch} can show the submitter the reason.
+ * Routes a record this service refuses to {@code halftone.dead-letter} as a {@code dev.halftone.dead.letter.v1}
+ * CloudEvent (the envelope of docs/events.md: original topic, partition, offset, key, payload, error, service,
+ * time), then lets the consumer go on. The dead letter's Kafka key is the original topic (topics.json); its
+ * {@code key} field keeps the original record key, the job id on job topics, and its {@code ce_subject} the
+ * original's, so {@code halftone watch} can show the submitter the reason. The channel is not named after the
+ * topic because stats also consumes that topic and one channel name cannot be both; each service maps
+ * {@code dead-letters-out} to the topic.
  */
 @ApplicationScoped
 public class DeadLetters {
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
-    private final EventJson json = new EventJson();
     private final DeadLetterEnvelope envelope;
     private final Emitter<byte[]> deadLetters;
+    private final EventPublisher publisher;
     private final MeterRegistry meters;
 
-    public DeadLetters(@Channel("halftone.dead-letter") Emitter<byte[]> deadLetters,
+    public DeadLetters(@Channel("dead-letters-out") Emitter<byte[]> deadLetters, EventPublisher publisher,
                        @ConfigProperty(name = "quarkus.application.name") String service, MeterRegistry meters) {
         this.envelope = new DeadLetterEnvelope(service, Clock.systemUTC());
         this.deadLetters = deadLetters;
+        this.publisher = publisher;
         this.meters = meters;
     }
 
@@ -50,17 +54,10 @@ public class DeadLetters {
                 key == null ? null : String.valueOf(key), headers, original.getPayload(), reason);
         LOG.warnf("dead letter from %s[%d]@%d: %s", kafka.getTopic(), kafka.getPartition(), kafka.getOffset(), letter.error());
         meters.counter("halftone_dead_letters_total", "topic", kafka.getTopic()).increment();
-        var done = new CompletableFuture<Void>();
-        var outgoing = OutgoingKafkaRecordMetadata.<String>builder().withKey(kafka.getTopic()).build();
-        deadLetters.send(Message.of(json.write(letter)).addMetadata(outgoing)
-                .withAck(() -> {
-                    done.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    done.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        done.join();
+        byte[] subject = headers.get(CloudEventHeaders.SUBJECT);
+        // a function of the original record's position: a replayed refusal is recognisably the same dead letter
+        String eventId = kafka.getTopic() + "/" + kafka.getPartition() + "/" + kafka.getOffset() + "/dead-letter";
+        publisher.publish(deadLetters, letter, subject == null ? null : new String(subject, StandardCharsets.UTF_8),
+                kafka.getTopic(), eventId).join();
     }
 }

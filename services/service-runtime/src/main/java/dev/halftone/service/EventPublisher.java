@@ -1,4 +1,4 @@
-package dev.halftone.quantizer;
+package dev.halftone.service;
 
 import dev.halftone.platform.CloudEventAttributes;
 import dev.halftone.platform.CloudEventHeaders;
@@ -30,13 +30,19 @@ public class EventPublisher {
         this.source = URI.create(CloudEventHeaders.SOURCE_PREFIX + service);
     }
 
+    /** Publishes a job's event; its CloudEvent subject is the job id. */
     public CompletableFuture<Void> publish(Emitter<byte[]> emitter, JobEvent event, String key, String eventId) {
-        var attributes = new CloudEventAttributes(eventId, EventType.of((Record) event), source, Instant.now(), event.jobId());
+        return publish(emitter, (Record) event, event.jobId(), key, eventId);
+    }
+
+    /** Publishes any catalogued event; {@code subject} may be null (a dead letter of a record that had none). */
+    public CompletableFuture<Void> publish(Emitter<byte[]> emitter, Record event, String subject, String key, String eventId) {
+        var attributes = new CloudEventAttributes(eventId, EventType.of(event), source, Instant.now(), subject);
         var headers = new RecordHeaders();
         attributes.toHeaders().forEach(headers::add);
         var kafka = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build();
         var done = new CompletableFuture<Void>();
-        emitter.send(Message.of(json.write((Record) event)).addMetadata(kafka)
+        emitter.send(Message.of(json.write(event)).addMetadata(kafka)
                 .withAck(() -> {
                     done.complete(null);
                     return CompletableFuture.completedFuture(null);

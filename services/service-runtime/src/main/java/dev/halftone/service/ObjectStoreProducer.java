@@ -1,4 +1,4 @@
-package dev.halftone.stats;
+package dev.halftone.service;
 
 import dev.halftone.platform.Buckets;
 import dev.halftone.platform.MinioObjectStore;
@@ -9,24 +9,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
-/** Makes the one object-store client and key layout this service uses. */
+/** Makes the one object-store client and key layout a service uses. */
 @ApplicationScoped
 public class ObjectStoreProducer {
 
     @Produces
     @ApplicationScoped
-    ObjectStore objectStore(StoreSettings settings) {
+    public ObjectStore objectStore(StoreSettings settings) {
         return new MinioObjectStore(new S3Settings(settings.endpoint(), settings.accessKey(), settings.secretKey(), settings.region()));
     }
 
     /** Closing the client stops its connection pool; without it the JVM lingers a minute on shutdown. */
-    void close(@Disposes ObjectStore store) {
+    public void close(@Disposes ObjectStore store) {
         store.close();
     }
 
     @Produces
     @ApplicationScoped
-    ObjectKeys objectKeys() {
+    public ObjectKeys objectKeys() {
         return new ObjectKeys(Buckets.DEFAULT);
     }
 }
