@@ -1,0 +1,44 @@
+package dev.halftone.formats.tensor;
+
+import dev.halftone.formats.quant.WeightFormat;
+
+import java.lang.foreign.MemorySegment;
+
+/** Q6_K weights: 256-value super-blocks of 6-bit levels with int8 sub-block scales (210 bytes), ggml type 14. */
+public final class Q6_KTensor implements WeightTensor {
+    private final RowLayout layout;
+
+    Q6_KTensor(RowLayout layout) {
+        this.layout = layout;
+    }
+
+    @Override
+    public WeightFormat format() {
+        return WeightFormat.Q6_K;
+    }
+
+    @Override
+    public long rows() {
+        return layout.rows();
+    }
+
+    @Override
+    public int columns() {
+        return layout.columns();
+    }
+
+    @Override
+    public MemorySegment data() {
+        return layout.data();
+    }
+
+    @Override
+    public void dequantizeRow(long row, float[] dst, int dstOffset) {
+        layout.dequantizeRow(row, dst, dstOffset);
+    }
+
+    @Override
+    public float dot(long row, float[] x, int xOffset) {
+        return layout.dot(row, x, xOffset);
+    }
+}
