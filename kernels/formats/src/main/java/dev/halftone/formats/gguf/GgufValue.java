@@ -5,101 +5,79 @@ import java.util.Objects;
 
 /** One GGUF metadata value; the record names are the GGUF types. Unsigned values are held in wider Java types. */
 public sealed interface GgufValue {
-    GgufValueType type();
+
+    /** The GGUF type tag this record stands for. */
+    default GgufValueType type() {
+        return switch (this) {
+            case UInt8 v -> GgufValueType.UINT8;
+            case Int8 v -> GgufValueType.INT8;
+            case UInt16 v -> GgufValueType.UINT16;
+            case Int16 v -> GgufValueType.INT16;
+            case UInt32 v -> GgufValueType.UINT32;
+            case Int32 v -> GgufValueType.INT32;
+            case Float32 v -> GgufValueType.FLOAT32;
+            case Bool v -> GgufValueType.BOOL;
+            case Text v -> GgufValueType.STRING;
+            case UInt64 v -> GgufValueType.UINT64;
+            case Int64 v -> GgufValueType.INT64;
+            case Float64 v -> GgufValueType.FLOAT64;
+            case Array v -> GgufValueType.ARRAY;
+        };
+    }
+
+    private static void checkUnsigned(long value, long max, String type) {
+        if (value < 0 || value > max) {
+            throw new IllegalArgumentException(type + " value out of range: " + value);
+        }
+    }
 
     record UInt8(int value) implements GgufValue {
         public UInt8 {
-            if (value < 0 || value > 0xff) {
-                throw new IllegalArgumentException("UINT8 value out of range: " + value);
-            }
-        }
-
-        public GgufValueType type() {
-            return GgufValueType.UINT8;
+            checkUnsigned(value, 0xff, "UINT8");
         }
     }
 
     record Int8(byte value) implements GgufValue {
-        public GgufValueType type() {
-            return GgufValueType.INT8;
-        }
     }
 
     record UInt16(int value) implements GgufValue {
         public UInt16 {
-            if (value < 0 || value > 0xffff) {
-                throw new IllegalArgumentException("UINT16 value out of range: " + value);
-            }
-        }
-
-        public GgufValueType type() {
-            return GgufValueType.UINT16;
+            checkUnsigned(value, 0xffff, "UINT16");
         }
     }
 
     record Int16(short value) implements GgufValue {
-        public GgufValueType type() {
-            return GgufValueType.INT16;
-        }
     }
 
     record UInt32(long value) implements GgufValue {
         public UInt32 {
-            if (value < 0 || value > 0xffff_ffffL) {
-                throw new IllegalArgumentException("UINT32 value out of range: " + value);
-            }
-        }
-
-        public GgufValueType type() {
-            return GgufValueType.UINT32;
+            checkUnsigned(value, 0xffff_ffffL, "UINT32");
         }
     }
 
     record Int32(int value) implements GgufValue {
-        public GgufValueType type() {
-            return GgufValueType.INT32;
-        }
     }
 
     record Float32(float value) implements GgufValue {
-        public GgufValueType type() {
-            return GgufValueType.FLOAT32;
-        }
     }
 
     record Bool(boolean value) implements GgufValue {
-        public GgufValueType type() {
-            return GgufValueType.BOOL;
-        }
     }
 
     record Text(String value) implements GgufValue {
         public Text {
             Objects.requireNonNull(value, "value");
         }
-
-        public GgufValueType type() {
-            return GgufValueType.STRING;
-        }
     }
 
     /** A u64; {@code bits} is the unsigned value's two's-complement bit pattern (see {@link Long#toUnsignedString}). */
     record UInt64(long bits) implements GgufValue {
-        public GgufValueType type() {
-            return GgufValueType.UINT64;
-        }
     }
 
     record Int64(long value) implements GgufValue {
-        public GgufValueType type() {
-            return GgufValueType.INT64;
-        }
     }
 
     record Float64(double value) implements GgufValue {
-        public GgufValueType type() {
-            return GgufValueType.FLOAT64;
-        }
     }
 
     /** An array whose elements all have {@code elementType}; arrays of arrays nest (each inner array is typed). */
@@ -115,10 +93,6 @@ public sealed interface GgufValue {
                     }
                 }
             }
-        }
-
-        public GgufValueType type() {
-            return GgufValueType.ARRAY;
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.halftone.formats.quant;
 
+import dev.halftone.formats.numeric.Fp16;
+
 /**
  * The 12-byte packing of eight 6-bit (scale, min) pairs shared by Q4_K and Q5_K (ggml src/ggml-quants.c,
  * {@code get_scale_min_k4} and the packing loop of {@code quantize_row_q4_K_ref}). For sub-block j &lt; 4: byte j holds
@@ -10,6 +12,37 @@ public final class KScales {
     public static final int BYTES = 12;
 
     private KScales() {
+    }
+
+    /**
+     * The super-block step of ggml's Q4_K/Q5_K reference: max_scale and max_min are sequential maxima from 0 (so
+     * a negative or NaN value never wins); each scale and min becomes nearest_int(63/max · v) truncated to a byte
+     * as C's uint8_t store does, then capped at 63; the 6-bit pairs are packed into {@code out[0..12)};
+     * d = fp16(max_scale/63), dmin = fp16(max_min/63), fp32 division then fp16 round to nearest even.
+     *
+     * @param scales6 scratch of 8, receives the 6-bit scales
+     * @param mins6   scratch of 8, receives the 6-bit mins
+     * @return d's fp16 bits in the low 16 bits, dmin's in the high 16
+     */
+    public static int quantize(float[] scales, float[] mins, int[] scales6, int[] mins6, byte[] out) {
+        float maxScale = 0;
+        float maxMin = 0;
+        for (int j = 0; j < 8; j++) {
+            if (scales[j] > maxScale) {
+                maxScale = scales[j];
+            }
+            if (mins[j] > maxMin) {
+                maxMin = mins[j];
+            }
+        }
+        float invScale = maxScale > 0 ? 63f / maxScale : 0f;
+        float invMin = maxMin > 0 ? 63f / maxMin : 0f;
+        for (int j = 0; j < 8; j++) {
+            scales6[j] = Math.min(63, GgmlRounding.nearestInt(invScale * scales[j]) & 0xff);
+            mins6[j] = Math.min(63, GgmlRounding.nearestInt(invMin * mins[j]) & 0xff);
+        }
+        pack(scales6, mins6, out);
+        return (Fp16.encode(maxScale / 63f) & 0xffff) | (Fp16.encode(maxMin / 63f) << 16);
     }
 
     /** Packs 6-bit scales and mins (each 0..63) into {@code out[0..12)}. */

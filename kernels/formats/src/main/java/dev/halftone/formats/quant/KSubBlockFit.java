@@ -23,8 +23,6 @@ final class KSubBlockFit {
 
     /** Fits the super-block {@code x[offset..offset+256)}: levels, 6-bit scales/mins, d and dmin. */
     void fit(float[] x, int offset, int nmax, float rmin, float rdelta, int nstep) {
-        float maxScale = 0;
-        float maxMin = 0;
         for (int j = 0; j < 8; j++) {
             int sub = offset + 32 * j;
             float sumX2 = 0;
@@ -38,23 +36,10 @@ final class KSubBlockFit {
             }
             scales[j] = KQuantSearch.makeQkx2Quants(32, nmax, x, sub, weights, levels, 32 * j, mins, j, scratch,
                     rmin, rdelta, nstep);
-            if (scales[j] > maxScale) {
-                maxScale = scales[j];
-            }
-            if (mins[j] > maxMin) {
-                maxMin = mins[j];
-            }
         }
-        float invScale = maxScale > 0 ? 63f / maxScale : 0f;
-        float invMin = maxMin > 0 ? 63f / maxMin : 0f;
-        for (int j = 0; j < 8; j++) {
-            // C stores nearest_int's result in a uint8_t before capping at 63: keep that truncation
-            scales6[j] = Math.min(63, GgmlRounding.nearestInt(invScale * scales[j]) & 0xff);
-            mins6[j] = Math.min(63, GgmlRounding.nearestInt(invMin * mins[j]) & 0xff);
-        }
-        KScales.pack(scales6, mins6, packedScales);
-        d = Fp16.encode(maxScale / 63f);
-        dmin = Fp16.encode(maxMin / 63f);
+        int superScales = KScales.quantize(scales, mins, scales6, mins6, packedScales);
+        d = (short) superScales;
+        dmin = (short) (superScales >>> 16);
     }
 
     /** Re-quantizes each sub-block against the stored d·sc and dmin·m; a zero d·sc keeps the fitted levels. */

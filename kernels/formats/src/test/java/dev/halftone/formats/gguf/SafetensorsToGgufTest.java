@@ -128,6 +128,41 @@ class SafetensorsToGgufTest {
         assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(single), "thread count must not change bytes");
     }
 
+    /**
+     * Streaming: a tensor of 4 Mi fp32 values (16 MiB, four slabs) reaches the writer in pieces of at most
+     * threads × {@link SafetensorsToGguf#SLAB_VALUES} values' encoded bytes, never as a whole tensor, and the bytes
+     * are still ggml's.
+     */
+    @Test
+    void largeTensorsReachTheWriterInSlabs() throws IOException {
+        int threads = 2;
+        long rows = 4096;
+        long columns = 1024;
+        String name = "layers.0.feed_forward.w1.weight";
+        float[] values = new WeightSamples(WeightSamples.seed()).next((int) (rows * columns));
+        Path in = dir.resolve("large.safetensors");
+        List<TensorSpec> specs = List.of(TensorSpec.of(name, SafetensorsDtype.F32, rows, columns));
+        try (SafetensorsWriter writer = SafetensorsWriter.create(in, specs, Map.of())) {
+            writer.write(name, MemorySegment.ofArray(floatBytes(values)));
+        }
+        Path out = dir.resolve("large.gguf");
+        List<Long> written = new ArrayList<>();
+        written.add(0L);
+        SafetensorsToGguf.encode(in, out, new SafetensorsToGguf.Options(TensorTypePolicy.Q8_0, "halftone", threads),
+                (i, n, tensor, bytes, total) -> written.add(bytes));
+        long slabBytes = threads * WeightFormat.Q8_0.rowBytes(SafetensorsToGguf.SLAB_VALUES);
+        long tensorBytes = rows * WeightFormat.Q8_0.rowBytes((int) columns);
+        assertEquals(tensorBytes, written.getLast());
+        assertTrue(written.size() - 1 >= tensorBytes / slabBytes, "one progress update per slab: " + written);
+        for (int i = 1; i < written.size(); i++) {
+            assertTrue(written.get(i) - written.get(i - 1) <= slabBytes, "piece " + i + " exceeds a slab: " + written);
+        }
+        try (GgufFile gguf = GgufFile.open(out)) {
+            assertArrayEquals(GgmlQuantizers.quantizeRowRef(WeightFormat.Q8_0, values),
+                    gguf.segment(name).toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
     @Test
     void nonFiniteWeightsAreRefusedAndLeaveNoFile() throws IOException {
         Path in = dir.resolve("nan.safetensors");

@@ -1,7 +1,6 @@
 package dev.halftone.formats.quant.simd;
 
 import dev.halftone.formats.numeric.Fp16;
-import dev.halftone.formats.quant.GgmlRounding;
 import dev.halftone.formats.quant.KScales;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -135,30 +134,9 @@ final class KSubBlockFitVector {
                 levels[32 * j + i] = (byte) best[8 * i + j];
             }
         }
-        quantizeScales();
-    }
-
-    /** As the reference: 6-bit scales and mins under fp16 super-scales; C's sequential max from 0 is max(0, lanes). */
-    private void quantizeScales() {
-        float maxScale = 0;
-        float maxMin = 0;
-        for (int j = 0; j < 8; j++) {
-            if (scales[j] > maxScale) {
-                maxScale = scales[j];
-            }
-            if (mins[j] > maxMin) {
-                maxMin = mins[j];
-            }
-        }
-        float invScale = maxScale > 0 ? 63f / maxScale : 0f;
-        float invMin = maxMin > 0 ? 63f / maxMin : 0f;
-        for (int j = 0; j < 8; j++) {
-            scales6[j] = Math.min(63, GgmlRounding.nearestInt(invScale * scales[j]) & 0xff);
-            mins6[j] = Math.min(63, GgmlRounding.nearestInt(invMin * mins[j]) & 0xff);
-        }
-        KScales.pack(scales6, mins6, packedScales);
-        d = Fp16.encode(maxScale / 63f);
-        dmin = Fp16.encode(maxMin / 63f);
+        int superScales = KScales.quantize(scales, mins, scales6, mins6, packedScales);
+        d = (short) superScales;
+        dmin = (short) (superScales >>> 16);
     }
 
     /** Re-quantizes against the stored d·sc and dmin·m, 8 values at a time along each sub-block. */

@@ -3,13 +3,6 @@ package dev.halftone.formats.quant.simd;
 import dev.halftone.formats.numeric.Fp16;
 import dev.halftone.formats.quant.KScales;
 import dev.halftone.formats.quant.RowCodecs;
-import dev.halftone.formats.tensor.BF16Tensor;
-import dev.halftone.formats.tensor.F16Tensor;
-import dev.halftone.formats.tensor.F32Tensor;
-import dev.halftone.formats.tensor.Q4_KTensor;
-import dev.halftone.formats.tensor.Q5_KTensor;
-import dev.halftone.formats.tensor.Q6_KTensor;
-import dev.halftone.formats.tensor.Q8_0Tensor;
 import dev.halftone.formats.tensor.WeightTensor;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -40,14 +33,10 @@ public final class VectorRowDot {
         Objects.checkIndex(row, tensor.rows());
         Objects.checkFromIndexSize(xOffset, tensor.columns(), x.length);
         long base = row * tensor.format().rowBytes(tensor.columns());
-        return switch (tensor) {
-            case Q8_0Tensor t -> q8_0(t.data(), base, t.columns(), x, xOffset);
-            case Q4_KTensor t -> q4_K(t.data(), base, t.columns(), x, xOffset);
-            case F32Tensor t -> decoded(t, row, x, xOffset);
-            case F16Tensor t -> decoded(t, row, x, xOffset);
-            case BF16Tensor t -> decoded(t, row, x, xOffset);
-            case Q5_KTensor t -> decoded(t, row, x, xOffset);
-            case Q6_KTensor t -> decoded(t, row, x, xOffset);
+        return switch (tensor.format()) {
+            case Q8_0 -> q8_0(tensor.data(), base, tensor.columns(), x, xOffset);
+            case Q4_K -> q4_K(tensor.data(), base, tensor.columns(), x, xOffset);
+            case F32, F16, BF16, Q5_K, Q6_K -> decoded(tensor, row, x, xOffset);
         };
     }
 
