@@ -1,6 +1,12 @@
 """Train halftone-tiny: the conditional branch with the shared text encoder on captions, then the unconditional
 branch on the empty prompt with the encoder frozen; flow-matching loss; export the bf16 master and FP8 reference.
 
+The conditional branch sees the empty prompt in place of its caption for a share of its samples (caption dropout),
+so it also learns the unconditional velocity; the unconditional branch starts as a copy of it and is fine-tuned on
+the empty prompt alone. Training the unconditional branch from scratch costs a separate budget for a model that CFG
+(v_u + g·(v_c − v_u), g = 4) weighs with −3, so errors of its own are amplified; starting from the conditional
+weights keeps the two branches' errors alike and leaves almost all of the budget to the conditional branch.
+
 x_t = (1 − t)·x0 + t·ε, target v = ε − x0 (docs/model.md §4); t = shift(sigmoid(n)), n ~ N(0, 1), with the
 sampler's resolution shift m, so training sees the noise levels the shifted schedule visits. AdamW, bf16 autocast,
 an EMA of the weights is what gets exported. Each branch trains for a wall-clock budget (the device lease is the
@@ -68,27 +74,34 @@ class ExponentialMovingAverage:
         torch._foreach_lerp_(list(self.shadow.parameters()), list(module.parameters()), 1 - d)
 
 
-def learning_rate(elapsed_share: float, steps: int, args) -> float:
-    """Linear warmup over warmup_steps, then cosine decay over the time budget to lr·final_lr_share."""
+def learning_rate(peak: float, elapsed_share: float, steps: int, args) -> float:
+    """Linear warmup over warmup_steps, then cosine decay over the time budget to peak·final_lr_share."""
     if steps < args.warmup_steps:
-        return args.lr * (steps + 1) / args.warmup_steps
+        return peak * (steps + 1) / args.warmup_steps
     cosine = 0.5 * (1 + math.cos(math.pi * min(1.0, elapsed_share)))
-    return args.lr * (args.final_lr_share + (1 - args.final_lr_share) * cosine)
+    return peak * (args.final_lr_share + (1 - args.final_lr_share) * cosine)
 
 
 def train_branch(name: str, branch: HalftoneBranch, encoder: TextEncoder | None, frozen_encoder: TextEncoder | None,
-                 data, seconds: float, args, seed: int, log) -> dict:
-    """Train one branch for `seconds`; returns its record. `encoder` trains along; `frozen_encoder` only feeds it."""
+                 data, seconds: float, args, seed: int, log, peak_lr: float, caption_dropout: float,
+                 compiled: bool) -> dict:
+    """Train one branch for `seconds`; returns its record. `encoder` trains along; `frozen_encoder` only feeds it.
+
+    caption_dropout: share of the conditional samples whose caption is masked down to [BOS], the empty prompt.
+    compiled: run the branch through torch.compile; its compile time is spent inside the budget.
+    """
     images, tokens, mask, _ = data
     device = images.device
     config = branch.config
     generator = torch.Generator(device=device).manual_seed(seed)
     parameters = list(branch.parameters()) + (list(encoder.parameters()) if encoder is not None else [])
-    optimizer = torch.optim.AdamW(parameters, lr=args.lr, betas=(0.9, 0.99), weight_decay=args.weight_decay,
+    optimizer = torch.optim.AdamW(parameters, lr=peak_lr, betas=(0.9, 0.99), weight_decay=args.weight_decay,
                                   fused=device.type == "cuda")
     branch_ema = ExponentialMovingAverage(branch, args.ema_decay)
     encoder_ema = ExponentialMovingAverage(encoder, args.ema_decay) if encoder is not None else None
+    model = torch.compile(branch) if compiled else branch  # shares branch's parameters; the EMAs copied it before
     empty = torch.tensor([tokenize("", config)], device=device)
+    first_key = torch.arange(tokens.shape[1], device=device) == 0
     losses = []
     steps = 0
     start = time.time()
@@ -102,14 +115,17 @@ def train_branch(name: str, branch: HalftoneBranch, encoder: TextEncoder | None,
         if device.type == "cuda":
             x_t = x_t.to(torch.bfloat16)  # the residual stream follows x's dtype: bf16 halves its memory traffic
         for group in optimizer.param_groups:
-            group["lr"] = learning_rate((time.time() - start) / seconds, steps, args)
+            group["lr"] = learning_rate(peak_lr, (time.time() - start) / seconds, steps, args)
         with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
             if encoder is not None:  # conditional: captions, padded, masked as keys
-                v = branch(x_t, t, encoder(tokens[index]), mask[index])
+                # a dropped caption keeps only its first key, [BOS] at position 0: exactly the empty prompt
+                keep = torch.rand(args.batch, generator=generator, device=device) >= caption_dropout
+                key_mask = mask[index] & (keep[:, None] | first_key[None, :])
+                v = model(x_t, t, encoder(tokens[index]), key_mask)
             else:  # unconditional: the empty prompt [BOS]
                 with torch.no_grad():
                     e = frozen_encoder(empty).expand(args.batch, -1, -1)
-                v = branch(x_t, t, e)
+                v = model(x_t, t, e)
             loss = F.mse_loss(v.float(), noise - x0)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -131,17 +147,20 @@ def train_branch(name: str, branch: HalftoneBranch, encoder: TextEncoder | None,
     if encoder is not None:
         encoder.load_state_dict(encoder_ema.shadow.state_dict())
     return {"steps": steps, "seconds": round(elapsed, 1), "samples_seen": steps * args.batch, "seed": seed,
-            "loss_log": losses}
+            "peak_lr": peak_lr, "caption_dropout": caption_dropout, "compiled": compiled, "loss_log": losses}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--cond-seconds", type=float, default=210)
-    parser.add_argument("--uncond-seconds", type=float, default=70)
+    parser.add_argument("--cond-seconds", type=float, default=300)
+    parser.add_argument("--uncond-seconds", type=float, default=25)
     parser.add_argument("--batch", type=int, default=128)
-    parser.add_argument("--lr", type=float, default=7e-4)
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--uncond-lr", type=float, default=2e-4, help="peak lr of the unconditional fine-tune")
+    parser.add_argument("--caption-dropout", type=float, default=0.1)
+    parser.add_argument("--compile", action="store_true", help="torch.compile the conditional branch")
     parser.add_argument("--final-lr-share", type=float, default=0.1)
     parser.add_argument("--warmup-steps", type=int, default=100)
     parser.add_argument("--weight-decay", type=float, default=0.01)
@@ -173,14 +192,16 @@ def main() -> None:
     cond = HalftoneBranch(config)
     cond.initialize_weights()
     cond.to(device).train()
-    uncond = HalftoneBranch(config)
-    uncond.initialize_weights()
-    uncond.to(device).train()
 
-    cond_record = train_branch("cond", cond, encoder, None, data, args.cond_seconds, args, args.seed * 2 + 1, log)
+    cond_record = train_branch("cond", cond, encoder, None, data, args.cond_seconds, args, args.seed * 2 + 1, log,
+                               args.lr, args.caption_dropout, args.compile)
     encoder.eval().requires_grad_(False)
+    uncond = HalftoneBranch(config).to(device).train()
+    uncond.load_state_dict(cond.state_dict())  # the conditional EMA weights, which know the empty prompt
+    # eager: a second compile (other shapes: one text token, no mask) would cost more than this budget
     uncond_record = train_branch("uncond", uncond, None, encoder, data, args.uncond_seconds, args,
-                                 args.seed * 2 + 2, log)
+                                 args.seed * 2 + 2, log, args.uncond_lr, 0.0, False)
+    uncond_record["initialised_from"] = "cond (EMA weights at the end of its training)"
 
     record = {"model": config.name, "source_commit": args.source_commit, "data": manifest,
               "hyperparameters": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},

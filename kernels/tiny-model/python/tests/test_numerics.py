@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from halftone_tiny.numerics import (bf16_bits_from_float32, float32_from_bf16_bits, fp8_e4m3_decode,
-                                    fp8_e4m3_encode, fp8_quantize_per_tensor)
+from halftone_tiny.numerics import (bf16_bits_from_float32, float32_from_bf16_bits, fp8_dequantize_to_bf16_bits,
+                                    fp8_e4m3_decode, fp8_e4m3_encode, fp8_quantize_per_tensor)
 from halftone_tiny.philox import philox4x32_10, philox_normal
 from halftone_tiny.safetensors_io import StoredTensor, read_safetensors, write_safetensors
 
@@ -90,6 +90,36 @@ class SafetensorsTest(unittest.TestCase):
             self.assertEqual(loaded[name].dtype, tensor.dtype)
             np.testing.assert_array_equal(loaded[name].array, tensor.array)
             self.assertEqual(loaded[name].array.shape, tensor.array.shape)
+
+
+class ShippedFp8RoundingTest(unittest.TestCase):
+    """The engine dequantizes FP8 as §5 says (float32 product, then bf16: two roundings); the quantizers of
+    kernels/formats round the exact product once (decodeScaledToBf16). On the shipped weights both must agree."""
+
+    SHIPPED = Path(__file__).resolve().parents[2] / "src/main/resources/halftone-tiny"
+
+    @staticmethod
+    def single_rounding(codes: np.ndarray, scale: np.float32) -> np.ndarray:
+        product = fp8_e4m3_decode(codes).astype(np.float64) * np.float64(scale)  # exact: 4 × 24 significand bits
+        mantissa, exponent = np.frexp(product)
+        return np.ldexp(np.rint(np.ldexp(mantissa, 8)), exponent - 8).astype(np.float32)  # 8 bits, half to even
+
+    def test_single_rounding_rounds_a_tie_once(self):
+        # 1.5 · 0x1.56aaacp-1 pinned by formats' Fp8E4M3Test: the float32 product lands on a bf16 tie
+        codes = fp8_e4m3_encode(np.array([1.5], dtype=np.float32))
+        scale = np.float32(float.fromhex("0x1.56aaacp-1"))
+        twice = float32_from_bf16_bits(fp8_dequantize_to_bf16_bits(codes, scale))
+        self.assertNotEqual(self.single_rounding(codes, scale)[0], twice[0])
+
+    def test_both_roundings_agree_on_every_shipped_weight(self):
+        for file_name in ("cond.safetensors", "uncond.safetensors"):
+            tensors, _ = read_safetensors(self.SHIPPED / file_name)
+            for name, stored in tensors.items():
+                if stored.dtype != "F8_E4M3":
+                    continue
+                scale = np.float32(tensors[name.removesuffix(".weight") + ".weight_scale"].array.reshape(()))
+                twice = float32_from_bf16_bits(fp8_dequantize_to_bf16_bits(stored.array, scale))
+                np.testing.assert_array_equal(self.single_rounding(stored.array, scale), twice, err_msg=name)
 
 
 if __name__ == "__main__":
