@@ -17,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class MatmulKernelsTest {
 
-    private static final int[][] SHAPES = {{1, 1, 1}, {5, 37, 33}, {13, 64, 48}, {50, 256, 96}, {7, 300, 17}};
+    /** Shapes with k over one and over two k-slices of the fp32 kernel, and m over several tasks. */
+    private static final int[][] SHAPES = {{1, 1, 1}, {5, 37, 33}, {13, 64, 48}, {50, 256, 96}, {7, 300, 17},
+            {200, 530, 70}, {61, 1000, 45}};
 
     @Test
     void vectorF32EqualsReferenceBitForBit() {
