@@ -20,8 +20,8 @@ import java.util.List;
 @ApplicationScoped
 public class FormatsGgufEncoder implements GgufVariantEncoder {
     private static final List<String> BRANCHES = List.of("cond", "uncond");
-    /** GGUF general.architecture of a Halftone DiT branch. */
-    static final String ARCHITECTURE = "halftone-dit";
+    /** GGUF general.architecture of a Halftone DiT branch: the engine's own variant writer's, and [a-z0-9]+ as GGUF requires. */
+    static final String ARCHITECTURE = "halftone";
 
     @Override
     public Encoded encode(Path modelDirectory, VariantFormat format, Path outputDirectory) {
