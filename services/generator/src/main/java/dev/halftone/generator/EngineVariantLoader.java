@@ -44,7 +44,7 @@ public class EngineVariantLoader implements VariantLoader {
             throw new IllegalArgumentException("job " + task.jobId() + " has no " + task.format().wireName()
                     + " variant named " + task.variant());
         }
-        Path model = directories.fetch(study.model().location(), "model " + study.model().name());
+        Path model = directories.fetchModel(study.model());
         String variant;
         if (task.variantLocation().equals(study.model().location())) {
             variant = ModelDirectory.REFERENCE;

@@ -22,7 +22,7 @@ public class S3EncoderStore implements EncoderStore {
 
     @Override
     public Path fetchModel(ModelReference model) {
-        return directories.fetch(model.location(), "model " + model.name());
+        return directories.fetchModel(model);
     }
 
     @Override

@@ -25,7 +25,7 @@ public class S3ProfilerStore implements ProfilerStore {
 
     @Override
     public Path fetchModel(ModelReference model) {
-        return directories.fetch(model.location(), "model " + model.name());
+        return directories.fetchModel(model);
     }
 
     @Override

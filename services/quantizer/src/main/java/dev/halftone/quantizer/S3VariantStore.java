@@ -29,7 +29,7 @@ public class S3VariantStore implements VariantStore {
 
     @Override
     public Path fetchModel(ModelReference model) {
-        return directories.fetch(model.location(), "model " + model.name());
+        return directories.fetchModel(model);
     }
 
     @Override

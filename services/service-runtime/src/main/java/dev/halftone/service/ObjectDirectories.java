@@ -3,6 +3,7 @@ package dev.halftone.service;
 import dev.halftone.platform.ObjectInfo;
 import dev.halftone.platform.ObjectKeys;
 import dev.halftone.platform.ObjectStore;
+import dev.halftone.schemas.ModelReference;
 import dev.halftone.schemas.ObjectLocation;
 
 import java.io.IOException;
@@ -32,6 +33,11 @@ public final class ObjectDirectories {
             throw new IllegalArgumentException(what + " does not exist at " + directory.uri());
         }
         return files;
+    }
+
+    /** Fetches a study's model directory (both branches, config, stored variants) into the cache. */
+    public Path fetchModel(ModelReference model) {
+        return fetch(model.location(), "model " + model.name());
     }
 
     /** Copies every object under the prefix into the cache; the local path mirrors bucket and key. */
