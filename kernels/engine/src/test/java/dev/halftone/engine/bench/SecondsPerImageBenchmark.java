@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Seconds per image of every variant present in a halftone-tiny directory at the default config and quality-48
  * (48 steps, two branches per step), after one warm-up image of 8 steps (JIT compilation). Creates the seeded model
- * and its GGUF variants when the directory is empty.
+ * and its GGUF, INT8 (profiled on three prompts, two most fragile linears kept in bf16) and NF4 variants when the
+ * directory is empty. Prints the 1-minute load average beside each figure.
  * Run: {@code ... dev.halftone.engine.bench.SecondsPerImageBenchmark [dir]}.
  */
 public final class SecondsPerImageBenchmark {
@@ -33,12 +34,15 @@ public final class SecondsPerImageBenchmark {
                     WeightFormat.Q4_K)) {
                 VariantWriter.writeGguf(model, format);
             }
+            VariantWriter.writeInt8(model, List.of("a red fox in fresh snow", "a lighthouse at dusk", "OPEN 24 HOURS"),
+                    8, 2);
+            VariantWriter.writeNf4(model);
         }
         int steps = SamplerPreset.QUALITY_48.steps();
         System.out.printf("%d threads, %d steps, prompt \"a red fox in fresh snow\", seed 1000%n",
                 Runtime.getRuntime().availableProcessors(), steps);
-        System.out.println("| variant | branch MB as stored | s/image |");
-        System.out.println("|---|---|---|");
+        System.out.println("| variant | branch MB as stored | s/image | load |");
+        System.out.println("|---|---|---|---|");
         for (String variant : model.variants()) {
             try (ImagePipeline pipeline = ImagePipeline.open(model, variant, EngineOptions.defaults())) {
                 float g = (float) pipeline.config().defaultGuidance();
@@ -47,7 +51,8 @@ public final class SecondsPerImageBenchmark {
                 pipeline.generate(new GenerationRequest("a red fox in fresh snow", 1000L, steps, g), StepListener.NONE);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double megabytes = pipeline.branch(Branch.COND).weights().storedBytes() / 1e6;
-                System.out.printf("| %s | %.2f | %.1f |%n", variant, megabytes, seconds);
+                System.out.printf("| %s | %.2f | %.1f | %s |%n", variant, megabytes, seconds,
+                        Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
             }
         }
     }

@@ -7,48 +7,74 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Runs {@link QuantizeThroughputBenchmark} (one fork, 3×2 s warm-up, 5×2 s measured) and prints each
- * Halftone codec's throughput as a ratio to ggml's reference function measured in the same run.
+ * Runs {@link QuantizeThroughputBenchmark} in rounds (default 2; each round one fork per combination, 6×1 s warm-up,
+ * 6×1 s measured, ggml's functions and Halftone's alternating by combination) and prints, per codec, the best
+ * one-second iteration over all rounds and the median iteration, with Halftone's best as a ratio to ggml's best from
+ * the same run. Best-of is used because other processes on a shared machine only ever slow an iteration down; the
+ * 1-minute load average is printed after every round. {@code -Dhalftone.bench.rounds=N} sets the rounds,
  * {@code -Dhalftone.bench.quick=true} shortens the iterations for a smoke run.
  */
 public final class QuantizeThroughputReport {
     private QuantizeThroughputReport() {
     }
 
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) throws RunnerException, IOException {
         boolean quick = Boolean.getBoolean("halftone.bench.quick");
+        int rounds = Integer.getInteger("halftone.bench.rounds", 2);
         Options options = new OptionsBuilder()
                 .include(QuantizeThroughputBenchmark.class.getName())
                 .forks(1)
-                .warmupIterations(quick ? 1 : 3)
-                .warmupTime(TimeValue.seconds(quick ? 1 : 2))
-                .measurementIterations(quick ? 2 : 5)
-                .measurementTime(TimeValue.seconds(quick ? 1 : 2))
+                .warmupIterations(quick ? 1 : 6)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(quick ? 2 : 6)
+                .measurementTime(TimeValue.seconds(1))
                 .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                         "-Dhalftone.ggml.dir=" + System.getProperty("halftone.ggml.dir"))
                 .build();
-        Collection<RunResult> results = new Runner(options).run();
-        Map<String, double[]> byKey = new LinkedHashMap<>();
-        for (RunResult result : results) {
-            String op = result.getParams().getBenchmark().replaceAll(".*\\.", "");
-            String key = result.getParams().getParam("format") + " " + op;
-            double[] row = byKey.computeIfAbsent(key, k -> new double[6]);
-            int column = switch (result.getParams().getParam("implementation")) {
-                case "ggml" -> 0;
-                case "vector" -> 2;
-                default -> 4;
-            };
-            row[column] = result.getPrimaryResult().getScore() / 1e6;
-            row[column + 1] = result.getPrimaryResult().getScoreError() / 1e6;
+        Map<String, List<Double>> iterations = new TreeMap<>();
+        List<String> loads = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            for (RunResult result : new Runner(options).run()) {
+                String op = result.getParams().getBenchmark().replaceAll(".*\\.", "");
+                String key = result.getParams().getParam("format") + " " + op + " "
+                        + result.getParams().getParam("implementation");
+                List<Double> values = iterations.computeIfAbsent(key, k -> new ArrayList<>());
+                result.getBenchmarkResults().forEach(b -> b.getIterationResults()
+                        .forEach(i -> values.add(i.getPrimaryResult().getScore() / 1e6)));
+            }
+            loads.add(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         }
-        System.out.printf("%n%-16s %20s %20s %20s %9s %9s%n", "Mvalues/s", "ggml ref (C, FFM)", "Halftone vector",
-                "Halftone scalar", "vec/ggml", "ref/ggml");
-        byKey.forEach((key, r) -> System.out.printf("%-16s %12.1f ± %5.1f %12.1f ± %5.1f %12.1f ± %5.1f %8.2fx %8.2fx%n",
-                key, r[0], r[1], r[2], r[3], r[4], r[5], r[2] / r[0], r[4] / r[0]));
+        System.out.printf("%nrounds %d, load average after each round: %s%n", rounds, String.join(", ", loads));
+        System.out.println("| Mvalues/s (best; median) | ggml ref (C, FFM) | Halftone vector | Halftone scalar | vector/ggml | scalar/ggml |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (String format : List.of("Q8_0", "Q4_K")) {
+            for (String op : List.of("quantize", "dequantize")) {
+                String row = format + " " + op;
+                double ggml = best(iterations.get(row + " ggml"));
+                double vector = best(iterations.get(row + " vector"));
+                double scalar = best(iterations.get(row + " reference"));
+                System.out.printf("| %s | %.1f; %.1f | %.1f; %.1f | %.1f; %.1f | %.2f | %.2f |%n", row,
+                        ggml, median(iterations.get(row + " ggml")), vector, median(iterations.get(row + " vector")),
+                        scalar, median(iterations.get(row + " reference")), vector / ggml, scalar / ggml);
+            }
+        }
+    }
+
+    private static double best(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
     }
 }
