@@ -2,6 +2,7 @@ package dev.halftone.cli.demo;
 
 import dev.halftone.cli.stack.StackOptions;
 import dev.halftone.cli.stack.StackReport;
+import dev.halftone.cli.swarm.DurationConverter;
 import dev.halftone.cli.swarm.SwarmDemo;
 import dev.halftone.stack.LocalStack;
 import dev.halftone.stack.StackLibrary;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -33,6 +35,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Sampler steps per image (default: ${DEFAULT-VALUE}).")
     private int steps = SwarmDemo.DEFAULT_STEPS;
 
+    @Option(names = "--timeout", converter = DurationConverter.class,
+            description = "Stop following the study after this long (ISO-8601 or e.g. 30m; default: 60m).")
+    private Duration timeout = SwarmDemo.DEFAULT_TIMEOUT;
+
     @Option(names = "--down", description = "stop the services and the stack when the demo ends (default: leave them running)")
     private boolean down;
 
@@ -50,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
         StackReport.print(out, up.endpoints());
         out.flush();
 
-        var demo = new SwarmDemo(up.endpoints().dataDir(), prompts, steps);
+        var demo = new SwarmDemo(up.endpoints().dataDir(), prompts, steps, timeout);
         int code = demo.run(up.endpoints(), System.out);
         if (down) {
             var services = demo.down();

@@ -24,16 +24,19 @@ public final class SwarmDemo {
     public static final long DEFAULT_SEED = 1000;
     /** Calibration prompts for the demo's profile; the paper's 8 double the profiling time for no visible gain here. */
     static final int DEMO_CALIBRATION_PROMPTS = 4;
-    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+    /** Long enough for the study on a busy two-core machine (docs/benchmarks.md, "The swarm"). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
 
     private final Path stackDataDir;
     private final int prompts;
     private final int steps;
+    private final Duration timeout;
 
-    public SwarmDemo(Path stackDataDir, int prompts, int steps) {
+    public SwarmDemo(Path stackDataDir, int prompts, int steps, Duration timeout) {
         this.stackDataDir = stackDataDir;
         this.prompts = prompts;
         this.steps = steps;
+        this.timeout = timeout;
     }
 
     /** Runs the study and returns the exit code: 0 when the report is published without dead letters. */
@@ -58,7 +61,7 @@ public final class SwarmDemo {
                     + steps + " steps), job " + study.jobId());
             out.flush();
             new JobSubmitter(stack.bootstrapServers()).submit(study);
-            int code = WatchCommand.follow(stack.bootstrapServers(), study.jobId(), TIMEOUT);
+            int code = WatchCommand.follow(stack.bootstrapServers(), study.jobId(), timeout);
             out.println("5. Done in " + seconds(start) + (code == 0 ? "" : " (with problems, see above)") + "; dashboard " + swarm.dashboard()
                     + "; print it with: ./halftone report " + study.jobId()
                     + " (add --output <dir> for its Markdown, HTML, SVG and JSON files)");
