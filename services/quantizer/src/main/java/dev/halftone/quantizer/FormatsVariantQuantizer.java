@@ -22,7 +22,7 @@ import java.util.Set;
 /**
  * {@link VariantQuantizer} over halftone-formats, both branches ({@code cond}, {@code uncond}, docs/model.md §6):
  * NF4 with double-quantized absmax (bitsandbytes layout, nothing protected) and INT8 W8A8 with SmoothQuant at the
- * recipe's alpha, keeping the recipe's protected layers (top-k of the branch's own fragility ranking, or a list)
+ * recipe's alpha (or without it: the naive W8A8 of the ablations), keeping the recipe's protected layers (top-k of the branch's own fragility ranking, or a list)
  * at reference precision. Bits per weight are the variant's bytes over the reference's weight count, so scales,
  * protected layers and unquantized vectors are all paid for.
  */
@@ -40,16 +40,12 @@ public class FormatsVariantQuantizer implements VariantQuantizer {
                     }
                 }
                 case INT8_W8A8 -> {
-                    if (!recipe.smoothQuant()) {
-                        throw new IllegalArgumentException("recipe smoothQuant=false (naive W8A8) is not offered by halftone-formats' "
-                                + "Int8Quantization, which always applies SmoothQuant at the given alpha");
-                    }
                     Path profiles = profileDirectory.orElseThrow(() -> new IllegalArgumentException("an INT8 recipe needs the activation profile"));
                     for (String branch : BRANCHES) {
                         Path profile = profiles.resolve(branch + ".activations.safetensors");
                         Int8Quantization.run(new Int8Quantization.Request(reference(modelDirectory, branch), profile,
                                 outputDirectory.resolve(branch + ".safetensors"), protectedLayers(recipe, profiles.resolve(branch + ".activations.json")),
-                                recipe.alpha().floatValue(), Map.of("alpha", recipe.alpha().toString())), (index, count, tensor) -> { });
+                                recipe.smoothQuant(), recipe.alpha().floatValue(), Map.of("alpha", recipe.alpha().toString())), (index, count, tensor) -> { });
                     }
                 }
                 default -> throw new IllegalArgumentException("the quantizer builds nf4 and int8-w8a8, not " + recipe.format().wireName());

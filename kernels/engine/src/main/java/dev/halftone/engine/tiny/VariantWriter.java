@@ -147,7 +147,7 @@ public final class VariantWriter {
             Set<String> protectedLayers = new LinkedHashSet<>(profile.fragilityRanking().subList(0, protect));
             Int8Quantization.run(new Int8Quantization.Request(dir.branchFile(ModelDirectory.REFERENCE, branch),
                     folder.resolve(stem + ".safetensors"), folder.resolve(branch.fileStem() + ".safetensors"),
-                    protectedLayers, SmoothQuant.DEFAULT_ALPHA, Map.of("prompts", Integer.toString(prompts.size()),
+                    protectedLayers, true, SmoothQuant.DEFAULT_ALPHA, Map.of("prompts", Integer.toString(prompts.size()),
                     "steps", Integer.toString(steps))), (index, count, tensor) -> { });
         }
     }

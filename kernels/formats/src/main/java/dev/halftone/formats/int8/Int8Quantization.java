@@ -22,17 +22,20 @@ import java.util.Set;
 /**
  * Builds Halftone's INT8 W8A8 checkpoint from a reference checkpoint (FP8 per docs/model.md §5, or BF16/F16/F32) and
  * an activation profile (safetensors of F32 {@code <linear>.input_channel_max}, one value per input feature). Every
- * profiled linear not protected is smoothed (SmoothQuant, {@link SmoothQuant}) and quantized per output channel
+ * profiled linear not protected is smoothed (SmoothQuant, {@link SmoothQuant}; or not, for the naive W8A8 of the
+ * ablations: its smoothing vector is all ones, so the engine's x / s and the folded weights are exact no-ops) and
+ * quantized per output channel
  * ({@link Int8Weights}); protected linears and all other tensors are written as BF16 (RNE; FP8 weights by the
  * reference's exact rule). Streams one tensor at a time.
  */
 public final class Int8Quantization {
     /**
      * @param protectedLayers linear names (no {@code .weight}) to keep in bf16; each must be a profiled linear
+     * @param smoothQuant     false for naive W8A8 (no smoothing; alpha is then recorded but unused)
      * @param calibration     provenance recorded in the recipe
      */
-    public record Request(Path reference, Path profile, Path output, Set<String> protectedLayers, float alpha,
-            Map<String, String> calibration) {
+    public record Request(Path reference, Path profile, Path output, Set<String> protectedLayers, boolean smoothQuant,
+            float alpha, Map<String, String> calibration) {
         public Request {
             Objects.requireNonNull(reference, "reference");
             Objects.requireNonNull(profile, "profile");
@@ -85,7 +88,7 @@ public final class Int8Quantization {
                     throw new IllegalArgumentException("protected layer \"" + p + "\" is not a profiled linear");
                 }
             }
-            Int8Recipe recipe = new Int8Recipe(request.alpha(), List.copyOf(request.protectedLayers()),
+            Int8Recipe recipe = new Int8Recipe(request.smoothQuant(), request.alpha(), List.copyOf(request.protectedLayers()),
                     request.calibration(), request.reference().getFileName().toString());
             List<TensorSpec> specs = new ArrayList<>();
             List<String> quantized = new ArrayList<>();
@@ -116,7 +119,7 @@ public final class Int8Quantization {
                     }
                     progress.update(index, specs.size(), spec.name());
                     if (spec.dtype() == SafetensorsDtype.I8) {
-                        writeQuantizedLinear(spec, floats, profile, request.alpha(), writer);
+                        writeQuantizedLinear(spec, floats, profile, request.smoothQuant(), request.alpha(), writer);
                     } else {
                         Bf16TensorCopy.write(spec, floats, writer);
                     }
@@ -127,7 +130,7 @@ public final class Int8Quantization {
     }
 
     private static void writeQuantizedLinear(TensorSpec spec, CheckpointFloats floats, SafetensorsFile profile,
-            float alpha, SafetensorsWriter writer) throws IOException {
+            boolean smoothQuant, float alpha, SafetensorsWriter writer) throws IOException {
         String linear = spec.name().substring(0, spec.name().length() - Int8CheckpointLayout.WEIGHT.length());
         int out = Math.toIntExact(spec.shape().get(0));
         int in = Math.toIntExact(spec.shape().get(1));
@@ -135,8 +138,14 @@ public final class Int8Quantization {
         floats.read(spec.name(), 0, w, 0, w.length);
         float[] activationMax = profile.segment(linear + Int8CheckpointLayout.PROFILE_SUFFIX)
                 .toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED);
-        float[] s = SmoothQuant.smoothingVector(activationMax, w, out, in, alpha);
-        SmoothQuant.foldIntoWeight(w, out, in, s);
+        float[] s;
+        if (smoothQuant) {
+            s = SmoothQuant.smoothingVector(activationMax, w, out, in, alpha);
+            SmoothQuant.foldIntoWeight(w, out, in, s);
+        } else {
+            s = new float[in];
+            java.util.Arrays.fill(s, 1f);
+        }
         Int8Weights q = Int8Weights.quantize(w, out, in);
         writer.write(spec.name(), MemorySegment.ofArray(q.q()));
         writer.write(linear + Int8CheckpointLayout.WEIGHT_SCALE, MemorySegment.ofArray(q.scales()));

@@ -18,12 +18,13 @@ import java.util.Objects;
  * How an INT8 W8A8 checkpoint was made, stored as JSON under {@link #METADATA_KEY} in its {@code __metadata__}: the
  * SmoothQuant α, the linears kept in bf16 and where the activation statistics came from.
  *
- * @param alpha       SmoothQuant migration strength in [0, 1]
+ * @param smoothQuant false for naive W8A8: smoothing vectors of ones (written before this field existed: true)
+ * @param alpha       SmoothQuant migration strength in [0, 1] (unused when {@code smoothQuant} is false)
  * @param protectedLayers linear names (without {@code .weight}) kept in bf16, not quantized
  * @param calibration free-form provenance: profile file, prompts, steps, seed… (string values)
  * @param source      the reference checkpoint quantized from
  */
-public record Int8Recipe(float alpha, List<String> protectedLayers, Map<String, String> calibration, String source) {
+public record Int8Recipe(boolean smoothQuant, float alpha, List<String> protectedLayers, Map<String, String> calibration, String source) {
     public static final String METADATA_KEY = "halftone.recipe";
     public static final String FORMAT = "halftone-int8-w8a8";
     public static final int VERSION = 1;
@@ -41,6 +42,7 @@ public record Int8Recipe(float alpha, List<String> protectedLayers, Map<String, 
         Map<String, JsonValue> m = new LinkedHashMap<>();
         m.put("format", new JsonString(FORMAT));
         m.put("version", JsonNumber.of(VERSION));
+        m.put("smooth_quant", new JsonValue.JsonBoolean(smoothQuant));
         m.put("alpha", JsonNumber.of((double) alpha));
         m.put("weights", new JsonString("int8 per output channel, scale = max(max|row|, 1e-5)/127, round half to even"));
         m.put("activations", new JsonString("int8 per token, dynamic, scale = max(max|x|, 1e-5)/127, round half to even, after x / smooth_scale"));
@@ -79,7 +81,9 @@ public record Int8Recipe(float alpha, List<String> protectedLayers, Map<String, 
             }
             calibration.put(k, s);
         });
-        return new Int8Recipe((float) o.requireNumber("alpha").doubleValue(), protectedLayers, calibration,
+        // recipes written before naive W8A8 existed have no smooth_quant member: they were all smoothed
+        boolean smoothQuant = o.get("smooth_quant") == null || o.requireBoolean("smooth_quant");
+        return new Int8Recipe(smoothQuant, (float) o.requireNumber("alpha").doubleValue(), protectedLayers, calibration,
                 o.requireString("source"));
     }
 }

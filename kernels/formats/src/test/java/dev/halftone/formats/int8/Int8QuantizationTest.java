@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,8 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,7 +166,7 @@ class Int8QuantizationTest {
         }
         Path output = dir.resolve("int8.safetensors");
         Int8Quantization.Summary summary = Int8Quantization.run(new Int8Quantization.Request(reference, profile, output,
-                Set.of(linears[1]), 0.5f, Map.of("profile", "profile.safetensors", "prompts", "8")), (i, n, t) -> { });
+                Set.of(linears[1]), true, 0.5f, Map.of("profile", "profile.safetensors", "prompts", "8")), (i, n, t) -> { });
         assertEquals(List.of(linears[0]), summary.quantized());
         try (Int8Checkpoint checkpoint = Int8Checkpoint.open(output)) {
             assertEquals(0.5f, checkpoint.recipe().alpha());
@@ -200,7 +203,61 @@ class Int8QuantizationTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> Int8Quantization.run(new Int8Quantization.Request(reference,
-                profile, dir.resolve("x.safetensors"), Set.of("layers.9.nope"), 0.5f, Map.of()), (i, n, t) -> { }));
+                profile, dir.resolve("x.safetensors"), Set.of("layers.9.nope"), true, 0.5f, Map.of()), (i, n, t) -> { }));
+    }
+
+    @Test
+    void naiveW8A8QuantizesTheUnsmoothedWeightsAndRecordsIt() throws IOException {
+        SplittableRandom random = new SplittableRandom(WeightSamples.seed());
+        String linear = "layers.0.attention.o";
+        int out = 8;
+        int in = 32;
+        short[] bf16 = new short[out * in];
+        for (int i = 0; i < bf16.length; i++) {
+            bf16[i] = Bf16.encode((float) random.nextGaussian());
+        }
+        Path reference = dir.resolve("bf16.safetensors");
+        try (SafetensorsWriter writer = SafetensorsWriter.create(reference,
+                List.of(TensorSpec.of(linear + ".weight", SafetensorsDtype.BF16, out, in)), Map.of())) {
+            writer.write(linear + ".weight", MemorySegment.ofArray(bf16));
+        }
+        float[] amax = new float[in];
+        Arrays.fill(amax, 1f);
+        amax[5] = 90f; // an outlier channel: SmoothQuant would move it into the weights
+        Path profile = dir.resolve("naive-profile.safetensors");
+        try (SafetensorsWriter writer = SafetensorsWriter.create(profile,
+                List.of(TensorSpec.of(linear + ".input_channel_max", SafetensorsDtype.F32, in)), Map.of())) {
+            writer.write(linear + ".input_channel_max", MemorySegment.ofArray(amax));
+        }
+        Path naive = dir.resolve("naive.safetensors");
+        Path smoothed = dir.resolve("smoothed.safetensors");
+        Int8Quantization.run(new Int8Quantization.Request(reference, profile, naive, Set.of(), false, 0.5f, Map.of()), (i, n, t) -> { });
+        Int8Quantization.run(new Int8Quantization.Request(reference, profile, smoothed, Set.of(), true, 0.5f, Map.of()), (i, n, t) -> { });
+
+        try (Int8Checkpoint checkpoint = Int8Checkpoint.open(naive); Int8Checkpoint other = Int8Checkpoint.open(smoothed)) {
+            assertFalse(checkpoint.recipe().smoothQuant());
+            assertTrue(other.recipe().smoothQuant());
+            float[] ones = new float[in];
+            Arrays.fill(ones, 1f);
+            assertArrayEquals(ones, checkpoint.smoothing(linear), 0f);
+            assertNotEquals(1f, other.smoothing(linear)[5], "the smoothed variant does smooth the outlier channel");
+            // independent formulation: symmetric per row, scale = max|row| / 127, round half to even
+            Int8Weights q = checkpoint.weights(linear);
+            for (int o = 0; o < out; o++) {
+                float rowMax = 0f;
+                for (int j = 0; j < in; j++) {
+                    rowMax = Math.max(rowMax, Math.abs(Bf16.decode(bf16[o * in + j])));
+                }
+                float rowScale = Math.max(rowMax, 1e-5f) / 127f;
+                assertEquals(rowScale, q.scales()[o], 0f, "scale of row " + o);
+                for (int j = 0; j < in; j++) {
+                    assertEquals((byte) Math.rint(Bf16.decode(bf16[o * in + j]) / rowScale), q.q()[o * in + j], "q[" + o + "][" + j + "]");
+                }
+            }
+        }
+        String legacy = new Int8Recipe(true, 0.5f, List.of(), Map.of(), "x").toJson().replace("\"smooth_quant\":true,", "");
+        assertTrue(Int8Recipe.fromJson(legacy).smoothQuant(), "a recipe written before naive W8A8 existed was smoothed");
+        assertFalse(Int8Recipe.fromJson(new Int8Recipe(false, 0.5f, List.of(), Map.of(), "x").toJson()).smoothQuant());
     }
 
     @Test
@@ -208,7 +265,7 @@ class Int8QuantizationTest {
         Path bad = dir.resolve("bad.safetensors");
         try (SafetensorsWriter writer = SafetensorsWriter.create(bad, List.of(TensorSpec.of("l.weight", SafetensorsDtype.I8, 2, 2)),
                 Map.of("format", Int8Recipe.FORMAT, Int8Recipe.METADATA_KEY,
-                        new Int8Recipe(0.5f, List.of(), Map.of(), "x").toJson()))) {
+                        new Int8Recipe(true, 0.5f, List.of(), Map.of(), "x").toJson()))) {
             writer.write("l.weight", MemorySegment.ofArray(new byte[4]));
         }
         SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> Int8Checkpoint.open(bad));

@@ -45,6 +45,9 @@ public final class QuantizeCommand implements Runnable {
     @Option(names = "--alpha", defaultValue = "0.5", description = "SmoothQuant alpha in [0, 1] (int8)")
     private float alpha = SmoothQuant.DEFAULT_ALPHA;
 
+    @Option(names = "--no-smoothquant", description = "naive W8A8: quantize without SmoothQuant's smoothing (int8)")
+    private boolean naive;
+
     @Option(names = "--protect", split = ",", paramLabel = "LAYER", description = "linears kept in bf16")
     private List<String> protect = List.of();
 
@@ -78,12 +81,13 @@ public final class QuantizeCommand implements Runnable {
                     }
                     ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
                     Int8Quantization.Summary summary = Int8Quantization.run(new Int8Quantization.Request(reference,
-                            profile, output, protectedLayers, alpha, provenance),
+                            profile, output, protectedLayers, !naive, alpha, provenance),
                             (index, count, tensor) -> bar.update((double) index / count, index + "/" + count + " " + tensor,
                                     index == count));
                     bar.finish();
-                    out.printf(Locale.ROOT, "%s: %d linears int8 W8A8 (alpha %.2f), %d kept in bf16%n", output,
-                            summary.quantized().size(), alpha, summary.protectedLayers().size());
+                    out.printf(Locale.ROOT, "%s: %d linears int8 W8A8 (%s), %d kept in bf16%n", output,
+                            summary.quantized().size(), naive ? "no SmoothQuant" : String.format(Locale.ROOT, "alpha %.2f", alpha),
+                            summary.protectedLayers().size());
                 }
                 case "nf4" -> {
                     List<String> linears = Nf4Quantization.run(reference, output, protectedLayers, doubleQuant);
