@@ -87,6 +87,11 @@ public final class ImagePipeline implements AutoCloseable {
         }
     }
 
+    /** The engine's workers, which a {@link BranchActivationProfile} shares to compute its statistics. */
+    public WorkerPool pool() {
+        return pool;
+    }
+
     public DiTConfig config() {
         return config;
     }
@@ -128,7 +133,7 @@ public final class ImagePipeline implements AutoCloseable {
         for (Branch branch : Branch.values()) {
             List<LinearBackend> linears = branch(branch).linears();
             profiles.put(branch, new BranchActivationProfile(linears.stream().map(LinearBackend::name).toList(),
-                    linears.stream().mapToInt(LinearBackend::inFeatures).toArray(), steps));
+                    linears.stream().mapToInt(LinearBackend::inFeatures).toArray(), steps, pool));
         }
         BranchActivationProfile condProfile = profiles.get(Branch.COND);
         BranchActivationProfile uncondProfile = profiles.get(Branch.UNCOND);

@@ -1,5 +1,10 @@
 package dev.halftone.engine.profile;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Count, mean, central moment sums M2..M4 and max|x| of a stream of values, merged chunk by chunk with the
  * pairwise update of Pébay (Sandia report SAND2008-6212, eq. 3.1) in float64, so no value is stored.
@@ -8,6 +13,10 @@ package dev.halftone.engine.profile;
  */
 public final class StreamingMoments {
 
+    private static final int LANES = 8;
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_256;
+
     private long n;
     private double mean;
     private double m2;
@@ -15,20 +24,56 @@ public final class StreamingMoments {
     private double m4;
     private double maxAbs;
 
-    /** Adds x[offset, offset + count). */
+    /**
+     * Adds x[offset, offset + count) as one chunk. Both passes accumulate in float64 over {@link #LANES} fixed lanes,
+     * two vectors of four doubles so that consecutive adds do not wait on each other (value i goes to lane
+     * (i - offset) mod 8 while a whole group of eight remains); the lanes are summed in lane order 0, 1, .. 7, never
+     * with {@code reduceLanes}, whose order is unspecified, and then the tail values are added one by one in index
+     * order. The lane count is fixed rather than the machine's preferred width, so every machine rounds the same way.
+     */
     public void add(float[] x, int offset, int count) {
         if (count == 0) {
             return;
         }
-        double sum = 0;
-        double chunkMax = 0;
-        for (int i = offset; i < offset + count; i++) {
+        int end = offset + count;
+        int vectorEnd = offset + (count & -LANES);
+        DoubleVector sumLow = DoubleVector.zero(DOUBLES);
+        DoubleVector sumHigh = DoubleVector.zero(DOUBLES);
+        FloatVector maxV = FloatVector.zero(FLOATS);
+        for (int i = offset; i < vectorEnd; i += LANES) {
+            FloatVector v = FloatVector.fromArray(FLOATS, x, i);
+            maxV = maxV.max(v.abs());
+            sumLow = sumLow.add(widen(v, 0));
+            sumHigh = sumHigh.add(widen(v, 1));
+        }
+        double sum = inLaneOrder(sumLow, sumHigh);
+        float chunkMax = maxV.reduceLanes(VectorOperators.MAX);  // max is exact in any order
+        for (int i = vectorEnd; i < end; i++) {
             sum += x[i];
             chunkMax = Math.max(chunkMax, Math.abs(x[i]));
         }
         double chunkMean = sum / count;
-        double c2 = 0, c3 = 0, c4 = 0;
-        for (int i = offset; i < offset + count; i++) {
+        DoubleVector meanV = DoubleVector.broadcast(DOUBLES, chunkMean);
+        DoubleVector c2Low = DoubleVector.zero(DOUBLES), c2High = c2Low;
+        DoubleVector c3Low = c2Low, c3High = c2Low;
+        DoubleVector c4Low = c2Low, c4High = c2Low;
+        for (int i = offset; i < vectorEnd; i += LANES) {
+            FloatVector v = FloatVector.fromArray(FLOATS, x, i);
+            DoubleVector d = widen(v, 0).sub(meanV);
+            DoubleVector d2 = d.mul(d);
+            c2Low = c2Low.add(d2);
+            c3Low = c3Low.add(d2.mul(d));
+            c4Low = c4Low.add(d2.mul(d2));
+            d = widen(v, 1).sub(meanV);
+            d2 = d.mul(d);
+            c2High = c2High.add(d2);
+            c3High = c3High.add(d2.mul(d));
+            c4High = c4High.add(d2.mul(d2));
+        }
+        double c2 = inLaneOrder(c2Low, c2High);
+        double c3 = inLaneOrder(c3Low, c3High);
+        double c4 = inLaneOrder(c4Low, c4High);
+        for (int i = vectorEnd; i < end; i++) {
             double d = x[i] - chunkMean;
             double d2 = d * d;
             c2 += d2;
@@ -36,6 +81,33 @@ public final class StreamingMoments {
             c4 += d2 * d2;
         }
         merge(count, chunkMean, c2, c3, c4, chunkMax);
+    }
+
+    /** Forgets everything added, for reuse as a per-task partial. */
+    public void clear() {
+        n = 0;
+        mean = 0;
+        m2 = 0;
+        m3 = 0;
+        m4 = 0;
+        maxAbs = 0;
+    }
+
+    /** Lanes 4·part .. 4·part + 3 of v as doubles. */
+    private static DoubleVector widen(FloatVector v, int part) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, part);
+    }
+
+    /** low's lanes 0..3 then high's (the chunk's lanes 4..7), added left to right. */
+    private static double inLaneOrder(DoubleVector low, DoubleVector high) {
+        double sum = 0;
+        for (int lane = 0; lane < 4; lane++) {
+            sum += low.lane(lane);
+        }
+        for (int lane = 0; lane < 4; lane++) {
+            sum += high.lane(lane);
+        }
+        return sum;
     }
 
     /** Merges another accumulator into this one. */

@@ -32,7 +32,7 @@ public final class ProfilingOverheadBenchmark {
             var linears = cond.linears();
             BranchActivationProfile profile = new BranchActivationProfile(
                     linears.stream().map(LinearBackend::name).toList(),
-                    linears.stream().mapToInt(LinearBackend::inFeatures).toArray(), 1);
+                    linears.stream().mapToInt(LinearBackend::inFeatures).toArray(), 1, pipeline.pool());
             TextHiddenStates text = pipeline.textEncoder().encode("a red fox in fresh snow, 35mm photo");
             DiTConfig config = pipeline.config();
             float[] x = new float[config.channels() * config.imageHeight() * config.imageWidth()];

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,6 +98,35 @@ class BranchActivationProfileTest {
         }
     }
 
+    /** The per-task partials merge in a fixed order over a row split that ignores the thread count. */
+    @Test
+    void statisticsAreBitIdenticalAcrossThreadCounts() throws IOException {
+        BranchActivationProfile one = profileWith(1);
+        for (int threads : new int[]{2, 3}) {
+            BranchActivationProfile other = profileWith(threads);
+            for (int layer = 0; layer < one.layerNames().size(); layer++) {
+                for (int s = 0; s < STEPS; s++) {
+                    String where = one.layerNames().get(layer) + " step " + s + ", " + threads + " threads";
+                    StreamingMoments a = one.moments(layer, s), b = other.moments(layer, s);
+                    assertEquals(a.count(), b.count(), where);
+                    assertEquals(Double.doubleToRawLongBits(a.mean()), Double.doubleToRawLongBits(b.mean()), where);
+                    assertEquals(Double.doubleToRawLongBits(a.std()), Double.doubleToRawLongBits(b.std()), where);
+                    assertEquals(Double.doubleToRawLongBits(a.kurtosis()),
+                            Double.doubleToRawLongBits(b.kurtosis()), where);
+                    assertEquals(a.maxAbs(), b.maxAbs(), 0.0, where);
+                }
+                assertArrayEquals(one.channelMax(layer), other.channelMax(layer), 0f);
+            }
+        }
+    }
+
+    private static BranchActivationProfile profileWith(int threads) throws IOException {
+        try (ImagePipeline pipeline = ImagePipeline.open(TestModels.micro(), ModelDirectory.REFERENCE,
+                new EngineOptions(threads, EngineOptions.KernelChoice.VECTOR))) {
+            return pipeline.profile(PROMPTS, 5L, STEPS, 4f).get(Branch.COND);
+        }
+    }
+
     @Test
     void pairwiseMergeEqualsOnePass() {
         float[] values = new float[1000];
@@ -107,7 +137,7 @@ class BranchActivationProfileTest {
         whole.add(values, 0, values.length);
         StreamingMoments pieces = new StreamingMoments();
         pieces.add(values, 0, 1);
-        pieces.add(values, 1, 333);
+        pieces.add(values, 1, 333);  // a vector body of 328 and a tail of 5
         pieces.add(values, 334, 666);
         assertEquals(whole.mean(), pieces.mean(), 1e-12);
         assertEquals(whole.std(), pieces.std(), 1e-10);
