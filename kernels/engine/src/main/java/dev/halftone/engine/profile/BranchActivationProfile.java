@@ -103,7 +103,7 @@ public final class BranchActivationProfile implements ActivationObserver, StepLi
         float[] max = channelMax[layer];
         for (int t = 0; t < tasks; t++) {
             target.add(partialMoments[t]);
-            maxInto(partialMax[t], width, max);
+            maxAbsInto(partialMax[t], 0, width, max);  // partial maxima are |x| already: abs leaves them as they are
         }
     }
 
@@ -116,17 +116,6 @@ public final class BranchActivationProfile implements ActivationObserver, StepLi
         }
         for (; k < width; k++) {
             max[k] = Math.max(max[k], Math.abs(x[at + k]));
-        }
-    }
-
-    /** max[k] = max(max[k], partial[k]) for k < width. */
-    private static void maxInto(float[] partial, int width, float[] max) {
-        int k = 0;
-        for (int vectorEnd = FLOATS.loopBound(width); k < vectorEnd; k += FLOATS.length()) {
-            FloatVector.fromArray(FLOATS, partial, k).max(FloatVector.fromArray(FLOATS, max, k)).intoArray(max, k);
-        }
-        for (; k < width; k++) {
-            max[k] = Math.max(max[k], partial[k]);
         }
     }
 
