@@ -6,7 +6,7 @@
 # Usage: train_on_device.sh smoke|full [COND_SECONDS UNCOND_SECONDS] [SOURCE_COMMIT]
 set -euo pipefail
 mode=$1
-data=$PWD/.device/tiny-data
+data=${TINY_DATA:-$PWD/.device/tiny-data}  # TINY_DATA: another GenerateDataset folder (another seed)
 out=${OUT:?OUT must name the folder whose files come back}/run
 export PYTHONUNBUFFERED=1
 cd kernels/tiny-model/python

@@ -28,7 +28,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .checkpoint import save_model_directory
+from .checkpoint import load_model_directory, save_model_directory
 from .model import HalftoneBranch, HalftoneConfig, TextEncoder, tokenize
 
 
@@ -169,6 +169,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--log-every", type=int, default=250)
     parser.add_argument("--source-commit", default="unknown")
+    parser.add_argument("--init-from", type=Path,
+                        help="continue from a model directory (FP8 reference or bf16 master): its text encoder and "
+                             "conditional branch, widened exactly to float32; otherwise adaLN-Zero initialisation")
     args = parser.parse_args()
 
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -186,11 +189,18 @@ def main() -> None:
         f"device {torch.cuda.get_device_name() if device.type == 'cuda' else 'cpu'}, torch {torch.__version__}")
 
     torch.manual_seed(args.seed)
-    encoder = TextEncoder(config).to(device)
-    torch.nn.init.normal_(encoder.embedding.weight, std=0.02)
-    torch.nn.init.normal_(encoder.position.weight, std=0.02)
-    cond = HalftoneBranch(config)
-    cond.initialize_weights()
+    if args.init_from is not None:
+        init_config, encoder, cond, _ = load_model_directory(args.init_from)
+        if init_config != config:
+            raise ValueError(f"--init-from {args.init_from}: config {init_config} is not {config}")
+        encoder.to(device)
+        log(f"initialised from {args.init_from}")
+    else:
+        encoder = TextEncoder(config).to(device)
+        torch.nn.init.normal_(encoder.embedding.weight, std=0.02)
+        torch.nn.init.normal_(encoder.position.weight, std=0.02)
+        cond = HalftoneBranch(config)
+        cond.initialize_weights()
     cond.to(device).train()
 
     cond_record = train_branch("cond", cond, encoder, None, data, args.cond_seconds, args, args.seed * 2 + 1, log,
@@ -202,6 +212,7 @@ def main() -> None:
     uncond_record = train_branch("uncond", uncond, None, encoder, data, args.uncond_seconds, args,
                                  args.seed * 2 + 2, log, args.uncond_lr, 0.0, False)
     uncond_record["initialised_from"] = "cond (EMA weights at the end of its training)"
+    cond_record["initialised_from"] = str(args.init_from) if args.init_from is not None else "adaLN-Zero"
 
     record = {"model": config.name, "source_commit": args.source_commit, "data": manifest,
               "hyperparameters": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
