@@ -120,8 +120,36 @@ public class StudyReportWriter implements ReportWriter {
                 }
             }
         }
+        pairs.addAll(againstNaiveW8A8(study.variants(), seen));
         return new StudyResults("Halftone study " + study.jobId() + " on " + study.model().name(), reference, infos, rows,
                 unavailable, pairs, Metric.CLIP, List.of(), Optional.empty(), List.copyOf(gridPrompts));
+    }
+
+    /**
+     * The paper's central INT8 comparison: every INT8 variant with SmoothQuant or protected layers against the
+     * study's naive W8A8 (no smoothing, nothing protected), on every metric scored, fidelity included: both sides
+     * carry PSNR and SSIM against the same reference image, so their paired difference is defined.
+     */
+    static List<PairRequest> againstNaiveW8A8(List<Variant> variants, Set<Metric> metrics) {
+        var naive = variants.stream().filter(StudyReportWriter::isNaiveW8A8).findFirst();
+        if (naive.isEmpty()) {
+            return List.of();
+        }
+        List<PairRequest> pairs = new ArrayList<>();
+        for (Variant variant : variants) {
+            if (variant.recipe().format() == VariantFormat.INT8_W8A8 && !isNaiveW8A8(variant)) {
+                metrics.forEach(metric -> pairs.add(new PairRequest(naive.get().name(), variant.name(), metric)));
+            }
+        }
+        return pairs;
+    }
+
+    private static boolean isNaiveW8A8(Variant variant) {
+        var recipe = variant.recipe();
+        var protection = recipe.protection();
+        boolean nothingProtected = protection == null
+                || (protection.topK() != null ? protection.topK() == 0 : protection.layers().isEmpty());
+        return recipe.format() == VariantFormat.INT8_W8A8 && !recipe.smoothQuant() && nothingProtected;
     }
 
     private ObjectLocation put(JobSubmitted study, String file, byte[] content, String contentType) {
