@@ -30,6 +30,8 @@ public final class StreamingMoments {
      * (i - offset) mod 8 while a whole group of eight remains); the lanes are summed in lane order 0, 1, .. 7, never
      * with {@code reduceLanes}, whose order is unspecified, and then the tail values are added one by one in index
      * order. The lane count is fixed rather than the machine's preferred width, so every machine rounds the same way.
+     * The vectors never leave this method (lanes go out through an array): a vector passed to a call that C2 does
+     * not inline is boxed, and a boxed loop accumulator is allocated on every iteration (VectorF32Matmul says more).
      */
     public void add(float[] x, int offset, int count) {
         if (count == 0) {
@@ -40,13 +42,16 @@ public final class StreamingMoments {
         DoubleVector sumLow = DoubleVector.zero(DOUBLES);
         DoubleVector sumHigh = DoubleVector.zero(DOUBLES);
         FloatVector maxV = FloatVector.zero(FLOATS);
+        double[] lanes = new double[LANES];
         for (int i = offset; i < vectorEnd; i += LANES) {
             FloatVector v = FloatVector.fromArray(FLOATS, x, i);
             maxV = maxV.max(v.abs());
-            sumLow = sumLow.add(widen(v, 0));
-            sumHigh = sumHigh.add(widen(v, 1));
+            sumLow = sumLow.add(v.convertShape(VectorOperators.F2D, DOUBLES, 0));
+            sumHigh = sumHigh.add(v.convertShape(VectorOperators.F2D, DOUBLES, 1));
         }
-        double sum = inLaneOrder(sumLow, sumHigh);
+        sumLow.intoArray(lanes, 0);
+        sumHigh.intoArray(lanes, LANES / 2);
+        double sum = inLaneOrder(lanes);
         float chunkMax = maxV.reduceLanes(VectorOperators.MAX);  // max is exact in any order
         for (int i = vectorEnd; i < end; i++) {
             sum += x[i];
@@ -59,20 +64,26 @@ public final class StreamingMoments {
         DoubleVector c4Low = c2Low, c4High = c2Low;
         for (int i = offset; i < vectorEnd; i += LANES) {
             FloatVector v = FloatVector.fromArray(FLOATS, x, i);
-            DoubleVector d = widen(v, 0).sub(meanV);
+            DoubleVector d = ((DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0)).sub(meanV);
             DoubleVector d2 = d.mul(d);
             c2Low = c2Low.add(d2);
             c3Low = c3Low.add(d2.mul(d));
             c4Low = c4Low.add(d2.mul(d2));
-            d = widen(v, 1).sub(meanV);
+            d = ((DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 1)).sub(meanV);
             d2 = d.mul(d);
             c2High = c2High.add(d2);
             c3High = c3High.add(d2.mul(d));
             c4High = c4High.add(d2.mul(d2));
         }
-        double c2 = inLaneOrder(c2Low, c2High);
-        double c3 = inLaneOrder(c3Low, c3High);
-        double c4 = inLaneOrder(c4Low, c4High);
+        c2Low.intoArray(lanes, 0);
+        c2High.intoArray(lanes, LANES / 2);
+        double c2 = inLaneOrder(lanes);
+        c3Low.intoArray(lanes, 0);
+        c3High.intoArray(lanes, LANES / 2);
+        double c3 = inLaneOrder(lanes);
+        c4Low.intoArray(lanes, 0);
+        c4High.intoArray(lanes, LANES / 2);
+        double c4 = inLaneOrder(lanes);
         for (int i = vectorEnd; i < end; i++) {
             double d = x[i] - chunkMean;
             double d2 = d * d;
@@ -93,19 +104,11 @@ public final class StreamingMoments {
         maxAbs = 0;
     }
 
-    /** Lanes 4·part .. 4·part + 3 of v as doubles. */
-    private static DoubleVector widen(FloatVector v, int part) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, part);
-    }
-
-    /** low's lanes 0..3 then high's (the chunk's lanes 4..7), added left to right. */
-    private static double inLaneOrder(DoubleVector low, DoubleVector high) {
+    /** The lanes 0, 1, .. 7 of a chunk (low vector's four, then high's), added left to right. */
+    private static double inLaneOrder(double[] lanes) {
         double sum = 0;
-        for (int lane = 0; lane < 4; lane++) {
-            sum += low.lane(lane);
-        }
-        for (int lane = 0; lane < 4; lane++) {
-            sum += high.lane(lane);
+        for (double lane : lanes) {
+            sum += lane;
         }
         return sum;
     }

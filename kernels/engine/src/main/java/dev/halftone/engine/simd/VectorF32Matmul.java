@@ -3,15 +3,24 @@ package dev.halftone.engine.simd;
 import dev.halftone.engine.WorkerPool;
 import dev.halftone.engine.kernel.F32Matmul;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
 
 /**
  * C = A·Wᵀ (+ bias) in float32 with the Vector API: A is m×k row-major (any row stride), W a {@link PackedF32Matrix}.
  * Register-blocked micro-kernel of {@value #ROWS} rows × one panel (two vectors) over the whole of k. Every output is
  * one fused multiply-add chain over k in increasing order starting from 0, then + bias: bit-identical to
- * {@code ReferenceF32Matmul} and independent of blocking and thread count. The micro-kernel is kept small and free
- * of branches so that C1 compiles it too (a larger one ran out of C1 registers and stayed interpreted for minutes).
+ * {@code ReferenceF32Matmul} and independent of blocking and thread count.
+ * <p>
+ * The micro-kernels call nothing but Vector API methods and store whole vectors without masks. A vector that C2
+ * passes to a call it did not inline must live in a heap object, and a loop-carried accumulator boxed once is
+ * boxed on every iteration: with masked stores behind a small helper, the kernel grew past C2's node-count cutoff
+ * (NodeCountInliningCutoff), ten of twelve helper calls stayed calls, and the kernel allocated about 20 GB/s and ran
+ * 3-8x slower, in some JVMs and not others since the node count follows the profile (docs/benchmarks.md). The last
+ * panel, when n is not a multiple of its width, is therefore computed into a full-width tile and copied.
+ * The kernels are also small and free of branches so that C1 compiles them (a larger one ran out of C1 registers
+ * and stayed interpreted for minutes).
  */
 public final class VectorF32Matmul implements F32Matmul {
 
@@ -24,6 +33,11 @@ public final class VectorF32Matmul implements F32Matmul {
     static final int ROWS = 6;
     /** Rows per parallel task: enough work per task to amortise scheduling, few enough to balance 2+ threads. */
     private static final int TASK_ROWS = 8 * ROWS;
+    /**
+     * The bias of a call without one: x + (−0) is x for every float x (−0 + −0 = −0, +0 + −0 = +0), so the kernels
+     * add a bias unconditionally and stay free of branches. Never written.
+     */
+    private static final float[] NO_BIAS = negativeZeros(PANEL);
 
     private VectorF32Matmul() {
     }
@@ -34,44 +48,69 @@ public final class VectorF32Matmul implements F32Matmul {
         int k = w.k();
         int n = w.n();
         int panels = PackedF32Matrix.panels(n);
+        int fullPanels = n / PANEL;
         int rowTasks = (m + TASK_ROWS - 1) / TASK_ROWS;
         // split the panels too when there are few rows (GEMV-like calls) so every thread has work
         int panelTasks = rowTasks >= 2 * pool.threads() ? 1 : Math.min(panels, 2 * pool.threads());
         int panelsPerTask = (panels + panelTasks - 1) / panelTasks;
         int tasks = rowTasks * panelTasks;
         pool.forEach(tasks, t -> {
-            int rowTask = t / panelTasks;
-            int panelTask = t % panelTasks;
-            int row0 = rowTask * TASK_ROWS;
-            int rowEnd = Math.min(m, row0 + TASK_ROWS);
-            int p0 = panelTask * panelsPerTask;
+            int row0 = (t / panelTasks) * TASK_ROWS;
+            int rows = Math.min(m, row0 + TASK_ROWS) - row0;
+            int p0 = (t % panelTasks) * panelsPerTask;
             int pEnd = Math.min(panels, p0 + panelsPerTask);
+            int aAt = aOffset + row0 * lda;
             for (int p = p0; p < pEnd; p++) {
                 int col = p * PANEL;
-                int valid = Math.min(PANEL, n - col);
-                int wOffset = p * k * PANEL;
-                int i = row0;
-                for (; i + ROWS <= rowEnd; i += ROWS) {
-                    kernel6(a, aOffset + i * lda, lda, w.data(), wOffset, k, c, cOffset + i * ldc + col, ldc,
-                            valid, bias, col);
-                }
-                for (; i < rowEnd; i++) {
-                    kernel1(a, aOffset + i * lda, w.data(), wOffset, k, c, cOffset + i * ldc + col, valid, bias, col);
+                int wAt = p * k * PANEL;
+                if (p < fullPanels) {
+                    panel(a, aAt, lda, rows, w.data(), wAt, k, c, cOffset + row0 * ldc + col, ldc,
+                            bias == null ? NO_BIAS : bias, bias == null ? 0 : col);
+                } else {
+                    lastPanel(a, aAt, lda, rows, w.data(), wAt, k, c, cOffset + row0 * ldc + col, ldc, bias, col,
+                            n - col);
                 }
             }
         });
     }
 
-    /** Adds the bias (if any) and stores the accumulator's valid lanes. */
-    private static void store(FloatVector acc, float[] c, int at, VectorMask<Float> mask, float[] bias, int biasAt) {
-        if (bias != null) {
-            acc = acc.add(FloatVector.fromArray(S, bias, biasAt, mask));
+    /** One panel of {@code rows} rows, written whole: c and bias hold a full panel at every row they are given. */
+    private static void panel(float[] a, int aAt, int lda, int rows, float[] w, int wAt, int k,
+                              float[] c, int cAt, int ldc, float[] bias, int biasAt) {
+        int i = 0;
+        for (; i + ROWS <= rows; i += ROWS) {
+            kernel6(a, aAt + i * lda, lda, w, wAt, k, c, cAt + i * ldc, ldc, bias, biasAt);
         }
-        acc.intoArray(c, at, mask);
+        for (; i < rows; i++) {
+            kernel1(a, aAt + i * lda, w, wAt, k, c, cAt + i * ldc, bias, biasAt);
+        }
+    }
+
+    /** The panel that holds only {@code valid} < {@value #PANEL} outputs: up to {@value #ROWS} rows at a time. */
+    private static void lastPanel(float[] a, int aAt, int lda, int rows, float[] w, int wAt, int k,
+                                  float[] c, int cAt, int ldc, float[] bias, int col, int valid) {
+        float[] tileBias = negativeZeros(PANEL);
+        if (bias != null) {
+            System.arraycopy(bias, col, tileBias, 0, valid);
+        }
+        float[] tile = new float[ROWS * PANEL];
+        for (int i = 0; i < rows; i += ROWS) {
+            int tileRows = Math.min(ROWS, rows - i);
+            panel(a, aAt + i * lda, lda, tileRows, w, wAt, k, tile, 0, PANEL, tileBias, 0);
+            for (int r = 0; r < tileRows; r++) {
+                System.arraycopy(tile, r * PANEL, c, cAt + (i + r) * ldc, valid);
+            }
+        }
+    }
+
+    private static float[] negativeZeros(int length) {
+        float[] zeros = new float[length];
+        Arrays.fill(zeros, -0.0f);
+        return zeros;
     }
 
     private static void kernel6(float[] a, int aAt, int lda, float[] w, int wAt, int k,
-                                float[] c, int cAt, int ldc, int valid, float[] bias, int col) {
+                                float[] c, int cAt, int ldc, float[] bias, int biasAt) {
         FloatVector r00 = FloatVector.zero(S), r01 = FloatVector.zero(S), r10 = FloatVector.zero(S);
         FloatVector r11 = FloatVector.zero(S), r20 = FloatVector.zero(S), r21 = FloatVector.zero(S);
         FloatVector r30 = FloatVector.zero(S), r31 = FloatVector.zero(S), r40 = FloatVector.zero(S);
@@ -100,24 +139,24 @@ public final class VectorF32Matmul implements F32Matmul {
             r50 = x.fma(w0, r50);
             r51 = x.fma(w1, r51);
         }
-        VectorMask<Float> m0 = S.indexInRange(0, valid);
-        VectorMask<Float> m1 = S.indexInRange(L, valid);
-        store(r00, c, cAt, m0, bias, col);
-        store(r01, c, cAt + L, m1, bias, col + L);
-        store(r10, c, cAt + ldc, m0, bias, col);
-        store(r11, c, cAt + ldc + L, m1, bias, col + L);
-        store(r20, c, cAt + 2 * ldc, m0, bias, col);
-        store(r21, c, cAt + 2 * ldc + L, m1, bias, col + L);
-        store(r30, c, cAt + 3 * ldc, m0, bias, col);
-        store(r31, c, cAt + 3 * ldc + L, m1, bias, col + L);
-        store(r40, c, cAt + 4 * ldc, m0, bias, col);
-        store(r41, c, cAt + 4 * ldc + L, m1, bias, col + L);
-        store(r50, c, cAt + 5 * ldc, m0, bias, col);
-        store(r51, c, cAt + 5 * ldc + L, m1, bias, col + L);
+        FloatVector b0 = FloatVector.fromArray(S, bias, biasAt);
+        FloatVector b1 = FloatVector.fromArray(S, bias, biasAt + L);
+        r00.add(b0).intoArray(c, cAt);
+        r01.add(b1).intoArray(c, cAt + L);
+        r10.add(b0).intoArray(c, cAt + ldc);
+        r11.add(b1).intoArray(c, cAt + ldc + L);
+        r20.add(b0).intoArray(c, cAt + 2 * ldc);
+        r21.add(b1).intoArray(c, cAt + 2 * ldc + L);
+        r30.add(b0).intoArray(c, cAt + 3 * ldc);
+        r31.add(b1).intoArray(c, cAt + 3 * ldc + L);
+        r40.add(b0).intoArray(c, cAt + 4 * ldc);
+        r41.add(b1).intoArray(c, cAt + 4 * ldc + L);
+        r50.add(b0).intoArray(c, cAt + 5 * ldc);
+        r51.add(b1).intoArray(c, cAt + 5 * ldc + L);
     }
 
     private static void kernel1(float[] a, int aAt, float[] w, int wAt, int k,
-                                float[] c, int cAt, int valid, float[] bias, int col) {
+                                float[] c, int cAt, float[] bias, int biasAt) {
         FloatVector r0 = FloatVector.zero(S), r1 = FloatVector.zero(S);
         for (int kk = 0; kk < k; kk++) {
             int at = wAt + kk * PANEL;
@@ -125,7 +164,7 @@ public final class VectorF32Matmul implements F32Matmul {
             r0 = x.fma(FloatVector.fromArray(S, w, at), r0);
             r1 = x.fma(FloatVector.fromArray(S, w, at + L), r1);
         }
-        store(r0, c, cAt, S.indexInRange(0, valid), bias, col);
-        store(r1, c, cAt + L, S.indexInRange(L, valid), bias, col + L);
+        r0.add(FloatVector.fromArray(S, bias, biasAt)).intoArray(c, cAt);
+        r1.add(FloatVector.fromArray(S, bias, biasAt + L)).intoArray(c, cAt + L);
     }
 }

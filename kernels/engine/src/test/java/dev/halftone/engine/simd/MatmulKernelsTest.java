@@ -30,28 +30,39 @@ class MatmulKernelsTest {
             int ldc = n + 5;
             float[] a = randomFloats(random, 2 + m * lda);
             float[] w = randomFloats(random, n * k);
-            float[] bias = randomFloats(random, n);
             PackedF32Matrix packed = PackedF32Matrix.ofRows(w, n, k);
-            float[] expected = new float[1 + m * ldc];
-            ReferenceF32Matmul.INSTANCE.multiply(a, 2, lda, m, packed, bias, expected, 1, ldc, null);
-            for (int threads = 1; threads <= 3; threads++) {
-                try (WorkerPool pool = new WorkerPool(threads)) {
-                    float[] actual = new float[1 + m * ldc];
-                    VectorF32Matmul.INSTANCE.multiply(a, 2, lda, m, packed, bias, actual, 1, ldc, pool);
-                    assertArrayEquals(expected, actual, 0f, "shape " + m + "x" + k + "x" + n + ", " + threads + " threads");
-                }
-            }
-            // the reference itself against a plain double dot product
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double dot = bias[j];
-                    for (int kk = 0; kk < k; kk++) {
-                        dot += (double) a[2 + i * lda + kk] * w[j * k + kk];
+            // with a bias and without one (the kernel then adds −0, which must leave every bit as it is)
+            for (float[] bias : new float[][] {randomFloats(random, n), null}) {
+                float[] expected = new float[1 + m * ldc];
+                ReferenceF32Matmul.INSTANCE.multiply(a, 2, lda, m, packed, bias, expected, 1, ldc, null);
+                for (int threads = 1; threads <= 3; threads++) {
+                    try (WorkerPool pool = new WorkerPool(threads)) {
+                        float[] actual = new float[1 + m * ldc];
+                        VectorF32Matmul.INSTANCE.multiply(a, 2, lda, m, packed, bias, actual, 1, ldc, pool);
+                        assertArrayEquals(rawBits(expected), rawBits(actual),
+                                "shape " + m + "x" + k + "x" + n + ", " + threads + " threads, bias " + (bias != null));
                     }
-                    assertEquals(dot, expected[1 + i * ldc + j], 1e-5 * k);
+                }
+                // the reference itself against a plain double dot product
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double dot = bias == null ? 0 : bias[j];
+                        for (int kk = 0; kk < k; kk++) {
+                            dot += (double) a[2 + i * lda + kk] * w[j * k + kk];
+                        }
+                        assertEquals(dot, expected[1 + i * ldc + j], 1e-5 * k);
+                    }
                 }
             }
         }
+    }
+
+    private static int[] rawBits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
     }
 
     @Test
