@@ -18,7 +18,9 @@ import dev.halftone.formats.safetensors.TensorSpec;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,15 +47,36 @@ public final class ParityFixtureWriter {
     public static final DiTConfig MICRO = new DiTConfig("halftone-micro", 16, 32, 3, 4, 64, 2, 2, 128, 32, 16, 64,
             10000.0, 1e-6, 4.0, 0.5, 1.15);
 
+    /**
+     * {@code <out> [tiny|micro] [MODEL_DIR]}: the seeded model of that config, or with MODEL_DIR a trained model
+     * directory (the shipped halftone-tiny) copied into the fixture.
+     */
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : ".device/parity");
         DiTConfig config = args.length > 1 && args[1].equals("micro") ? MICRO : DiTConfig.HALFTONE_TINY;
-        write(out, config);
+        if (args.length > 2) {
+            copyModel(Path.of(args[2]), out.resolve("model"));
+            writeOutputs(out);
+        } else {
+            write(out, config);
+        }
     }
 
     public static void write(Path out, DiTConfig modelConfig) throws IOException {
+        TinyModelWriter.write(out.resolve("model"), modelConfig, MODEL_SEED);
+        writeOutputs(out);
+    }
+
+    private static void copyModel(Path source, Path modelDir) throws IOException {
+        Files.createDirectories(modelDir);
+        for (String file : List.of("config.json", "text_encoder.safetensors", "cond.safetensors", "uncond.safetensors")) {
+            Files.copy(source.resolve(file), modelDir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Runs the engine on the fixture's model/ and writes java_outputs.safetensors beside it. */
+    private static void writeOutputs(Path out) throws IOException {
         Path modelDir = out.resolve("model");
-        TinyModelWriter.write(modelDir, modelConfig, MODEL_SEED);
         try (ImagePipeline pipeline = ImagePipeline.open(new ModelDirectory(modelDir), ModelDirectory.REFERENCE,
                 EngineOptions.defaults())) {
             DiTConfig config = pipeline.config();
