@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # GPU correctness checks and benchmarks of libhalftone_cuda, in one command for a machine with a GPU.
-# Usage: kernels/cuda/scripts/gpu-test.sh [--lib PATH] [--java-home DIR --jars DIR] [--shapes core|full] [--skip-bench]
+# Usage: kernels/cuda/scripts/gpu-test.sh [--lib PATH] [--java-home DIR --jars DIR] [--shapes core|full|small] [--skip-bench]
 #                                         [--out DIR]
 #   --lib        the library to test; default: the one the Maven build put in target/classes, else build it here
 #                with CMake (no JNI bridge unless --java-home has include/jni.h)

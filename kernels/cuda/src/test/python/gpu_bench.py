@@ -3,7 +3,9 @@ prints each kernel's time (median of 5 CUDA-graph replays of `reps` launches, ra
 several copies when M <= 64 so L2 does not hold them) and its speed ratio to cuBLAS BF16 (torch F.linear),
 cuBLASLt int8 (torch._int_mm) and cuBLASLt FP8 (torch._scaled_mm, row-wise scales): ratio = their time / ours,
 so > 1 means faster. Writes JSON lines to the file named by --json.
-Usage: gpu_bench.py LIBRARY [--shapes core|full] [--json FILE] [--target-ms MS]"""
+--shapes small times only cuBLAS BF16 and the bf16-activation weight-only GEMMs at M in {1, 16, 64}
+(ht_gemm_q4_K_bf16 runs its small-M kernel there).
+Usage: gpu_bench.py LIBRARY [--shapes core|full|small] [--json FILE] [--target-ms MS]"""
 import argparse
 import json
 import statistics
@@ -19,6 +21,9 @@ CORE_SHAPES = [(4096, 3072, 3072), (4096, 3072, 12288), (4096, 12288, 3072), (40
                (64, 4096, 4096), (16, 4096, 4096), (64, 3072, 12288)]
 FULL_SHAPES = [(m, k, n) for m in (1024, 4096, 8192) for k in (3072, 4096, 12288, 16384)
                for n in (3072, 4096, 12288, 16384)] + [(64, 4096, 4096), (16, 4096, 4096), (64, 3072, 12288)]
+# The decode-time shapes of the Q4_K small-M kernel (issue #7: >= 2x cuBLAS BF16 at M <= 64), quick to run.
+SMALL_SHAPES = [(m, k, n) for m in (1, 16, 64) for k, n in ((4096, 4096), (3072, 12288), (12288, 3072))]
+SHAPES = {"core": CORE_SHAPES, "full": FULL_SHAPES, "small": SMALL_SHAPES}
 
 
 def time_graph(fn, copies, reps):
@@ -44,7 +49,7 @@ def time_graph(fn, copies, reps):
     return statistics.median(samples)
 
 
-def bench_shape(h, gen, M, K, N, hopper, target_ms):
+def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only):
     copies = 8 if M <= 64 else 1
     dev = "cuda"
     x = torch.randn(M, K, device=dev, generator=gen).to(torch.bfloat16)
@@ -75,6 +80,10 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms):
     est = time_graph(lambda i: F.linear(x, w_bf16[i], bias), copies, 3)
     reps = max(5, min(200, int(target_ms / max(est, 1e-3))))
     kernels = {"cublas_bf16": lambda i: F.linear(x, w_bf16[i], bias)}
+    if weight_only:
+        kernels["q4_K_bf16"] = lambda i: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias)
+        kernels["q8_0_bf16"] = lambda i: h.gemm_q8_0_bf16(x, q8[i][0], q8[i][1], out, bias=bias)
+        return time_kernels(kernels, copies, reps), reps
     if M > 16:
         kernels["cublaslt_int8"] = lambda i: torch._int_mm(xq, w_i8[i].t())
     if hopper or torch.cuda.get_device_capability() >= (8, 9):
@@ -103,6 +112,10 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms):
     kernels["nf4_bf16"] = lambda i: h.gemm_nf4_bf16(x, nf4[i][0], nf4[i][1], out, bias=bias)
     kernels["fp8w_bf16"] = lambda i: h.gemm_fp8_bf16(x, fp8w[i][0], fp8w[i][1], out, bias=bias)
 
+    return time_kernels(kernels, copies, reps), reps
+
+
+def time_kernels(kernels, copies, reps):
     times = {}
     for name, fn in kernels.items():
         try:
@@ -110,13 +123,13 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms):
         except RuntimeError as e:
             times[name] = None
             print(f"  {name}: {e}", flush=True)
-    return times, reps
+    return times
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("library")
-    parser.add_argument("--shapes", choices=["core", "full"], default="core")
+    parser.add_argument("--shapes", choices=sorted(SHAPES), default="core")
     parser.add_argument("--json", default=None)
     parser.add_argument("--target-ms", type=float, default=25.0, help="graph length aimed at, in ms of cuBLAS BF16")
     args = parser.parse_args()
@@ -125,9 +138,8 @@ def main():
     hopper = torch.cuda.get_device_capability() == (9, 0)
     print(f"device {torch.cuda.get_device_name()}, torch {torch.__version__}, CUDA {torch.version.cuda}", flush=True)
     sink = open(args.json, "w") if args.json else None
-    shapes = CORE_SHAPES if args.shapes == "core" else FULL_SHAPES
-    for M, K, N in shapes:
-        times, reps = bench_shape(h, gen, M, K, N, hopper, args.target_ms)
+    for M, K, N in SHAPES[args.shapes]:
+        times, reps = bench_shape(h, gen, M, K, N, hopper, args.target_ms, args.shapes == "small")
         bf16, i8, f8 = times.get("cublas_bf16"), times.get("cublaslt_int8"), times.get("cublaslt_fp8")
         print(f"\nM={M} K={K} N={N} (reps {reps}); ratio = baseline time / kernel time", flush=True)
         print(f"  {'kernel':26s} {'ms':>9s} {'TOP/s':>8s} {'x bf16':>7s} {'x int8':>7s} {'x fp8':>7s}")

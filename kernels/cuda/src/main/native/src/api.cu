@@ -89,6 +89,8 @@ ht_status gemm_weights(const char *function, WeightOperand operand, const void *
                        void *stream, int k_multiple) {
     ht_status status = check_shape(function, M, N, K, k_multiple);
     if (status != HT_OK) return status;
+    if (operand == WeightOperand::Q4_KBf16 && M <= kQ4KSmallM)
+        return gemm_q4_K_bf16_small_m(a, w, epilogue_or_empty(epilogue), M, N, K, out, as_stream(stream));
     return gemm_mma(operand, tile_for(M), GemmOperands{a, a_block_sums, w, w_aux}, epilogue_or_empty(epilogue), M, N, K,
                     out, false, as_stream(stream));
 }

@@ -11,6 +11,7 @@
 #include "common.cuh"
 #include "epilogue.cuh"
 #include "mma_primitives.cuh"
+#include "split_k.cuh"
 #include "weight_decoders.cuh"
 
 namespace ht {
@@ -245,32 +246,12 @@ __global__ void __launch_bounds__(Shape::THREADS) gemm_mma_kernel(const GemmPara
             for (int e2 = 0; e2 < 2; ++e2) {
                 const int m = m0 + wm0 + mt * 16 + (lane >> 2) + 8 * e2;
                 const int n = n0 + wn0 + nt * 8 + (lane & 3) * 2;
-                if (m < p.M && n < p.N) {
-                    if (p.partial != nullptr) {
-                        Acc *sum = static_cast<Acc *>(p.partial) + static_cast<size_t>(m) * p.N + n;
-                        atomicAdd(sum, acc[mt][nt][2 * e2]);
-                        atomicAdd(sum + 1, acc[mt][nt][2 * e2 + 1]);
-                    } else {
-                        store_pair(p.epilogue, p.out, p.out_s32, acc[mt][nt][2 * e2], acc[mt][nt][2 * e2 + 1], m, n, p.N);
-                    }
-                }
+                if (m < p.M && n < p.N) emit_pair(p, acc[mt][nt][2 * e2], acc[mt][nt][2 * e2 + 1], m, n);
             }
 }
 
-// Applies the epilogue to split-K sums: out[m][n] = epilogue(partial[m][n]) as bf16, or the int32 sums as they are.
-template <typename Acc>
-__global__ void finish_split_k_kernel(const GemmParams p) {
-    const long long pair = blockIdx.x * static_cast<long long>(blockDim.x) + threadIdx.x;
-    if (pair * 2 >= static_cast<long long>(p.M) * p.N) return;
-    const int m = static_cast<int>((pair * 2) / p.N), n = static_cast<int>((pair * 2) % p.N);
-    const Acc *sum = static_cast<const Acc *>(p.partial) + static_cast<size_t>(m) * p.N + n;
-    store_pair(p.epilogue, p.out, p.out_s32, sum[0], sum[1], m, n, p.N);
-}
-
 // Launches gemm_mma_kernel<Shape, W> on p (shapes already validated), raising the shared-memory limit first.
-// When the output tiles alone cannot fill the GPU (small M), K is split over gridDim.z: the blocks add their sums
-// atomically into a stream-ordered scratch buffer (int32 for W8A8, so the result stays exact) and a second kernel
-// applies the epilogue.
+// When the output tiles alone cannot fill the GPU (small M), K is split over gridDim.z (split_k.cuh).
 template <class Shape, class W>
 ht_status launch_gemm_mma(GemmParams p, cudaStream_t stream, const char *name) {
     using Acc = std::conditional_t<W::kS8 && W::kSlice == SliceScale::None, int, float>;
@@ -287,26 +268,9 @@ ht_status launch_gemm_mma(GemmParams p, cudaStream_t stream, const char *name) {
     const int splits_wanted = std::max(1, std::min(wanted, k_tiles / 2));  // at least 2 K tiles per split
     p.tiles_per_split = (k_tiles + splits_wanted - 1) / splits_wanted;
     const int splits = (k_tiles + p.tiles_per_split - 1) / p.tiles_per_split;
-    const size_t partial_bytes = static_cast<size_t>(p.M) * p.N * sizeof(Acc);
-    p.partial = nullptr;
-    if (splits > 1) {
-        HT_TRY_CUDA(cudaMallocAsync(&p.partial, partial_bytes, stream));
-        HT_TRY_CUDA(cudaMemsetAsync(p.partial, 0, partial_bytes, stream));
-    }
-    gemm_mma_kernel<Shape, W><<<dim3(tiles_n, tiles_m, splits), Shape::THREADS, smem, stream>>>(p);
-    cudaError_t error = cudaGetLastError();
-    if (error == cudaSuccess && splits > 1) {
-        const long long pairs = static_cast<long long>(p.M) * p.N / 2;
-        finish_split_k_kernel<Acc><<<static_cast<unsigned>((pairs + 255) / 256), 256, 0, stream>>>(p);
-        error = cudaGetLastError();
-        if (error != cudaSuccess) name = "finish_split_k_kernel";
-    }
-    if (p.partial != nullptr) {
-        const cudaError_t freed = cudaFreeAsync(p.partial, stream);
-        if (error == cudaSuccess && freed != cudaSuccess) return fail_cuda(freed, name, "cudaFreeAsync of the split-K sums");
-    }
-    if (error != cudaSuccess) return fail_cuda(error, name, "the launch");
-    return HT_OK;
+    return launch_split_k<Acc>(p, splits, stream, name, [&](const GemmParams &q) {
+        gemm_mma_kernel<Shape, W><<<dim3(tiles_n, tiles_m, splits), Shape::THREADS, smem, stream>>>(q);
+    });
 }
 
 }  // namespace ht

@@ -24,6 +24,11 @@ struct GemmOperands {
 ht_status gemm_mma(WeightOperand operand, MmaTile tile, const GemmOperands &operands, const ht_epilogue &epilogue,
                    int M, int N, int K, void *out, bool out_s32, cudaStream_t stream);
 
+// Q4_K x bf16 for M <= kQ4KSmallM tokens (gemm_q4k_small_m.cu): weights decoded straight into mma.sync A fragments.
+constexpr int kQ4KSmallM = 64;
+ht_status gemm_q4_K_bf16_small_m(const void *x, const void *blocks, const ht_epilogue &epilogue, int M, int N, int K,
+                                 void *out, cudaStream_t stream);
+
 ht_status gemm_w8a8_wgmma(const int8_t *xq, const int8_t *w, const ht_epilogue &epilogue, int M, int N, int K,
                           void *out, bool out_s32, cudaStream_t stream);
 

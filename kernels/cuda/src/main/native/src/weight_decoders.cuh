@@ -46,16 +46,23 @@ __device__ __forceinline__ float s8_of(uint32_t word, int i) {
     return static_cast<float>(static_cast<int8_t>(byte_of(word, i)));
 }
 
-// Q4_K 6-bit scale and min of sub-block j (ggml get_scale_min_k4) from the 12 scale bytes held in the words
-// s0 = scales[0..3], s1 = scales[4..7], s2 = scales[8..11].
+// The eight 6-bit scales and mins of a Q4_K super-block (ggml get_scale_min_k4) unpacked to one byte each, from
+// the 12 scale bytes held in the words s0 = scales[0..3], s1 = scales[4..7], s2 = scales[8..11]: the scale of
+// sub-block j is byte j & 3 of scales_lo (j < 4) or scales_hi (j >= 4), its min likewise in mins_lo / mins_hi.
+// Word-wide masks work byte by byte: bits shifted in from the neighbouring byte are masked off.
+struct Q4KScaleBytes {
+    uint32_t scales_lo, scales_hi, mins_lo, mins_hi;
+};
+__device__ __forceinline__ Q4KScaleBytes q4k_scale_bytes(uint32_t s0, uint32_t s1, uint32_t s2) {
+    return Q4KScaleBytes{s0 & 0x3F3F3F3Fu, (s2 & 0x0F0F0F0Fu) | ((s0 >> 2) & 0x30303030u), s1 & 0x3F3F3F3Fu,
+                         ((s2 >> 4) & 0x0F0F0F0Fu) | ((s1 >> 2) & 0x30303030u)};
+}
+
+// Q4_K 6-bit scale and min of sub-block j.
 __device__ __forceinline__ void q4k_scale_min(int j, uint32_t s0, uint32_t s1, uint32_t s2, int &sc, int &m) {
-    if (j < 4) {
-        sc = byte_of(s0, j) & 63;
-        m = byte_of(s1, j) & 63;
-    } else {
-        sc = (byte_of(s2, j - 4) & 0xF) | ((byte_of(s0, j - 4) >> 6) << 4);
-        m = (byte_of(s2, j - 4) >> 4) | ((byte_of(s1, j - 4) >> 6) << 4);
-    }
+    const Q4KScaleBytes b = q4k_scale_bytes(s0, s1, s2);
+    sc = static_cast<int>(byte_of(j < 4 ? b.scales_lo : b.scales_hi, j & 3));
+    m = static_cast<int>(byte_of(j < 4 ? b.mins_lo : b.mins_hi, j & 3));
 }
 
 // Q4_K GGUF blocks [N][K/256], bf16 operand, tile = 64 K = nibble chunk c = kt % 4 of super-block kt / 4;
