@@ -8,6 +8,7 @@ so > 1 means faster. Writes JSON lines to the file named by --json.
 Usage: gpu_bench.py LIBRARY [--shapes core|full|small] [--json FILE] [--target-ms MS]"""
 import argparse
 import json
+import os
 import statistics
 
 import torch
@@ -22,7 +23,7 @@ CORE_SHAPES = [(4096, 3072, 3072), (4096, 3072, 12288), (4096, 12288, 3072), (40
 FULL_SHAPES = [(m, k, n) for m in (1024, 4096, 8192) for k in (3072, 4096, 12288, 16384)
                for n in (3072, 4096, 12288, 16384)] + [(64, 4096, 4096), (16, 4096, 4096), (64, 3072, 12288)]
 # The decode-time shapes of the Q4_K small-M kernel (issue #7: >= 2x cuBLAS BF16 at M <= 64), quick to run.
-SMALL_SHAPES = [(m, k, n) for m in (1, 16, 64) for k, n in ((4096, 4096), (3072, 12288), (12288, 3072))]
+SMALL_SHAPES = [(m, k, n) for m in (1, 16, 32, 64) for k, n in ((4096, 4096), (3072, 12288), (12288, 3072))]
 SHAPES = {"core": CORE_SHAPES, "full": FULL_SHAPES, "small": SMALL_SHAPES}
 
 
@@ -82,6 +83,8 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only):
     kernels = {"cublas_bf16": lambda i: F.linear(x, w_bf16[i], bias)}
     if weight_only:
         kernels["q4_K_bf16"] = lambda i: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias)
+        # the generic mma.sync path at the same M, to place the small-M kernel's dispatch bound on measurements
+        kernels["q4_K_bf16_generic"] = lambda i: with_q4k_small_m_max("0", lambda: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias))
         kernels["q8_0_bf16"] = lambda i: h.gemm_q8_0_bf16(x, q8[i][0], q8[i][1], out, bias=bias)
         return time_kernels(kernels, copies, reps), reps
     if M > 16:
@@ -113,6 +116,19 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only):
     kernels["fp8w_bf16"] = lambda i: h.gemm_fp8_bf16(x, fp8w[i][0], fp8w[i][1], out, bias=bias)
 
     return time_kernels(kernels, copies, reps), reps
+
+
+def with_q4k_small_m_max(value, call):
+    """Runs call with HT_Q4K_SMALL_M_MAX set (the library reads it on every call; graphs capture the path taken)."""
+    saved = os.environ.get("HT_Q4K_SMALL_M_MAX")
+    os.environ["HT_Q4K_SMALL_M_MAX"] = value
+    try:
+        return call()
+    finally:
+        if saved is None:
+            del os.environ["HT_Q4K_SMALL_M_MAX"]
+        else:
+            os.environ["HT_Q4K_SMALL_M_MAX"] = saved
 
 
 def time_kernels(kernels, copies, reps):

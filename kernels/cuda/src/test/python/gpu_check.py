@@ -19,6 +19,8 @@ from halftone_cuda_ctypes import HalftoneCuda, PATH_AUTO, PATH_MMA_SYNC, PATH_WG
 # Relative Frobenius error bounds. bf16 output rounding alone is about 2^-9 / sqrt(3) = 1.1e-3 relative.
 BF16_OPERAND_TOLERANCE = 3e-3
 MMQ_TOLERANCE = 3e-3
+# The largest M ht_gemm_q4_K_bf16 runs on its small-M kernel (kQ4KSmallM in gemm_paths.cuh).
+Q4K_SMALL_M = 32
 
 results = []
 
@@ -143,8 +145,8 @@ def check_weight_gemms(h, gen, M, N, K):
     out = poisoned()
     h.gemm_q4_K_bf16(x, blocks, N, out)
     torch.cuda.synchronize()
-    # M <= 64: the small-M kernel, which never rounds the weights to bf16 (see check_q4_K_epilogue)
-    bf16_gemm_check(f"q4_K x bf16 M={M} N={N} K={K}", out, x, w_q4 if M <= 64 else w_q4.to(torch.bfloat16),
+    # M <= Q4K_SMALL_M: the small-M kernel, which never rounds the weights to bf16 (see check_q4_K_epilogue)
+    bf16_gemm_check(f"q4_K x bf16 M={M} N={N} K={K}", out, x, w_q4 if M <= Q4K_SMALL_M else w_q4.to(torch.bfloat16),
                     BF16_OPERAND_TOLERANCE)
     out = poisoned()
     h.gemm_q4_K_q8(xq, sums, blocks, N, out, row_scale=sx)
@@ -166,12 +168,12 @@ def check_weight_gemms(h, gen, M, N, K):
 
 def check_q4_K_epilogue(h, gen, M, N, K, parts):
     """ht_gemm_q4_K_bf16 with the epilogue parts named in `parts` (row_scale, col_scale, bias, residual + gate).
-    M <= 64 runs the small-M kernel, which never rounds the weights to bf16 (it folds d*sc and dmin*m in fp32), so
-    its reference takes the float32-dequantized weights; M > 64 runs the generic kernel, which rounds them to bf16."""
+    M <= Q4K_SMALL_M runs the small-M kernel, which never rounds the weights to bf16 (it folds d*sc and dmin*m in fp32), so
+    its reference takes the float32-dequantized weights; larger M runs the generic kernel, which rounds them to bf16."""
     x = torch.randn(M, K, device="cuda", generator=gen).to(torch.bfloat16)
     blocks = qb.random_q4_K(N, K, gen, "cuda")
     w = qb.dequant_q4_K(blocks, N, K)
-    if M > 64:
+    if M > Q4K_SMALL_M:
         w = w.to(torch.bfloat16)
     ep = {}
     if "row_scale" in parts:
@@ -196,7 +198,7 @@ def check_q4_K_epilogue(h, gen, M, N, K, parts):
     if "residual" in ep:
         ref = ep["residual"].double() + ep["gate"].double() * ref
     err, nans = rel_error(out, ref)
-    path = "small-M" if M <= 64 else "generic"
+    path = "small-M" if M <= Q4K_SMALL_M else "generic"
     record(f"q4_K x bf16 [{path}] {'+'.join(parts) or 'plain'} M={M} N={N} K={K}", err <= BF16_OPERAND_TOLERANCE,
            f"rel error {err:.2e} (tolerance {BF16_OPERAND_TOLERANCE:.0e}), NaN/unwritten {nans}")
 
@@ -230,14 +232,14 @@ def main():
             check_w8a8(h, gen, M, N, K, path)
     for M, N, K in ((300, 520, 512), (1000, 1024, 4096), (40, 3072, 3072), (17, 264, 1024)):
         check_weight_gemms(h, gen, M, N, K)
-    # Q4_K small-M kernel (M <= 64): every padding of the tokens, N tails (48, 264: not whole 128-channel blocks),
-    # one and several super-blocks per split, split-K and not (K = 256 is one super-block: no split), each epilogue
-    # part;
-    # M = 65 and 96 take the generic kernel.
+    # Q4_K small-M kernel (M <= Q4K_SMALL_M): every padding of the tokens, N tails (48, 264: not whole 128-channel
+    # blocks), one and several super-blocks per split, split-K and not (K = 256 is one super-block: no split), each
+    # epilogue part; M = 33 and above take the generic kernel.
     for M, N, K, parts in ((1, 48, 512, ("bias",)), (1, 12288, 3072, ()),
                            (3, 136, 256, ("row_scale", "col_scale", "bias", "residual")), (5, 4096, 3072, ("row_scale",)),
                            (16, 4096, 4096, ("col_scale", "bias")), (16, 264, 512, ()),
-                           (33, 48, 3072, ("residual",)), (64, 4096, 3072, ("row_scale", "col_scale", "bias", "residual")),
+                           (25, 4096, 3072, ("row_scale", "col_scale", "bias", "residual")),
+                           (32, 48, 3072, ("residual",)), (33, 48, 3072, ("residual",)), (64, 4096, 3072, ("row_scale", "col_scale", "bias", "residual")),
                            (64, 3072, 12288, ("bias",)), (65, 520, 512, ("bias", "residual")), (96, 4096, 3072, ())):
         check_q4_K_epilogue(h, gen, M, N, K, parts)
     passed = sum(results)

@@ -1,4 +1,6 @@
 // The C API (halftone_cuda.h): argument checks, path selection, and the thin wrappers over the CUDA runtime.
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -84,12 +86,19 @@ ht_status gemm_w8a8_any(const char *function, const int8_t *xq, const int8_t *w,
     }
 }
 
+// The largest M the small-M Q4_K kernel serves: kQ4KSmallM, lowered by HT_Q4K_SMALL_M_MAX from the environment (0
+// turns it off), read on every call so that one process can time both Q4_K paths on the same GPU (gpu_bench.py).
+int q4k_small_m_max() {
+    const char *value = std::getenv("HT_Q4K_SMALL_M_MAX");
+    return value != nullptr ? std::min(std::atoi(value), kQ4KSmallM) : kQ4KSmallM;
+}
+
 ht_status gemm_weights(const char *function, WeightOperand operand, const void *a, const int32_t *a_block_sums,
                        const void *w, const void *w_aux, const ht_epilogue *epilogue, int M, int N, int K, uint16_t *out,
                        void *stream, int k_multiple) {
     ht_status status = check_shape(function, M, N, K, k_multiple);
     if (status != HT_OK) return status;
-    if (operand == WeightOperand::Q4_KBf16 && M <= kQ4KSmallM)
+    if (operand == WeightOperand::Q4_KBf16 && M <= q4k_small_m_max())
         return gemm_q4_K_bf16_small_m(a, w, epilogue_or_empty(epilogue), M, N, K, out, as_stream(stream));
     return gemm_mma(operand, tile_for(M), GemmOperands{a, a_block_sums, w, w_aux}, epilogue_or_empty(epilogue), M, N, K,
                     out, false, as_stream(stream));

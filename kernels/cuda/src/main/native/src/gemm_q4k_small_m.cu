@@ -1,4 +1,4 @@
-// Q4_K x bf16 GEMM for small M (1..64 tokens), where the time is the weight stream. "Swap AB": out^T = W * X^T on
+// Q4_K x bf16 GEMM for small M (1..kQ4KSmallM = 32 tokens), where the time is the weight stream. "Swap AB": out^T = W * X^T on
 // mma.sync m16n8k16 (bf16 in, fp32 accumulate), the weights as the A operand (16 output channels per m16 tile),
 // decoded from the GGUF blocks straight into A fragments in registers (no shared memory for weights), the tokens
 // as the n8 dimension: X is the B operand, staged once per block in shared memory.
@@ -21,6 +21,7 @@
 // RTX 3090). Each lane reloads every part of its raw bytes with the next super-block as soon as that part is used
 // (up to 4.6 KB in flight per warp), so the weight stream stays about one super-block ahead of the tensor cores.
 #include <algorithm>
+#include <string>
 
 #include "gemm_paths.cuh"
 #include "mma_primitives.cuh"
@@ -283,7 +284,8 @@ ht_status gemm_q4_K_bf16_small_m(const void *x, const void *blocks, const ht_epi
     if (n_tiles <= 1) return launch_small_m<1>(p, stream);
     if (n_tiles <= 2) return launch_small_m<2>(p, stream);
     if (n_tiles <= 4) return launch_small_m<4>(p, stream);
-    return launch_small_m<8>(p, stream);
+    return fail(HT_ERR_INVALID_ARGUMENT, "gemm_q4_K_bf16_small_m: M = " + std::to_string(M) + " exceeds " +
+                                             std::to_string(kQ4KSmallM));
 }
 
 }  // namespace ht

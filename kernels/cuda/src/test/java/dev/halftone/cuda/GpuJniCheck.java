@@ -203,8 +203,9 @@ public final class GpuJniCheck {
                             ? CudaLinear.q8_0(n, k, blocks, bias, m, int8Activations)
                             : CudaLinear.q4_K(n, k, blocks, bias, m, int8Activations)) {
                         layer.forward(x, m, out);
-                        // Q4_K x bf16 at M <= 64 runs the small-M kernel, which never rounds the weights to bf16.
-                        boolean exactWeights = codec == Q4_KReference.INSTANCE && m <= 64;
+                        // Q4_K x bf16 at M <= 32 (kQ4KSmallM in gemm_paths.cuh) runs the small-M kernel, which
+                        // never rounds the weights to bf16.
+                        boolean exactWeights = codec == Q4_KReference.INSTANCE && m <= 32;
                         double[] ref = int8Activations
                                 ? LinearReference.product(xq, w, biasB, m, n, k)
                                 : LinearReference.product(xb, exactWeights ? w : LinearReference.roundToBf16(w), biasB,
