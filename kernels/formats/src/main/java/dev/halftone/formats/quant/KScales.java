@@ -77,4 +77,22 @@ public final class KScales {
         }
         return ((q[offset + j + 4] & 0xff) >> 4) | (((q[offset + j] & 0xff) >> 6) << 4);
     }
+
+    /**
+     * sc_0..sc_7 as the bytes of a long (sc_j in bits 8j..8j+7), all eight at once from the packed bytes read as a
+     * little-endian long ({@code low}, bytes 0..7) and int ({@code high}, bytes 8..11): the same masks as the
+     * kmask1/kmask2/kmask3 step of ggml's SIMD {@code ggml_vec_dot_q4_K_q8_K}, so a decoder needs no per-j branch.
+     */
+    public static long scales(long low, int high) {
+        int first = (int) low & 0x3f3f3f3f;
+        int last = (high & 0x0f0f0f0f) | (((int) low >>> 2) & 0x30303030);
+        return (first & 0xffffffffL) | ((long) last << 32);
+    }
+
+    /** m_0..m_7 as the bytes of a long, from the same two reads as {@link #scales(long, int)}. */
+    public static long mins(long low, int high) {
+        int first = (int) (low >>> 32) & 0x3f3f3f3f;
+        int last = ((high >>> 4) & 0x0f0f0f0f) | (((int) (low >>> 32) >>> 2) & 0x30303030);
+        return (first & 0xffffffffL) | ((long) last << 32);
+    }
 }
