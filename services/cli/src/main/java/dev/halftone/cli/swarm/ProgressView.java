@@ -6,18 +6,22 @@ import dev.halftone.schemas.ReportPublished;
 import dev.halftone.schemas.StageProgress;
 
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Prints a job's progress as one bar per stage, a line per dead letter with its reason, and where the report is.
- * Redrawn on a terminal, appended otherwise (logs, CI), so the output reads either way.
+ * Redrawn on a terminal; appended otherwise (logs, CI), one line per stage whose count changed, so a long study
+ * leaves a log of its progress rather than a copy of every stage at every update.
  */
 final class ProgressView implements JobFeed.Listener {
     private static final int WIDTH = 30;
     private final PrintStream out;
     private final boolean terminal;
     private final Set<String> seenLetters = new HashSet<>();
+    private final Map<String, String> appendedLines = new HashMap<>();
     private String lastDrawn = "";
     private int drawnLines;
     private ReportPublished report;
@@ -30,6 +34,16 @@ final class ProgressView implements JobFeed.Listener {
 
     @Override
     public void progress(JobProgress progress) {
+        if (!terminal) {
+            for (StageProgress stage : progress.stages()) {
+                String line = bar(stage);
+                if (!line.equals(appendedLines.put(stage.stage().wireName(), line))) {
+                    out.println(line);
+                }
+            }
+            out.flush();
+            return;
+        }
         var text = new StringBuilder();
         for (StageProgress stage : progress.stages()) {
             text.append(bar(stage)).append('\n');
@@ -37,7 +51,7 @@ final class ProgressView implements JobFeed.Listener {
         if (text.toString().equals(lastDrawn)) {
             return;
         }
-        if (terminal && drawnLines > 0) {
+        if (drawnLines > 0) {
             out.print("\u001b[" + drawnLines + "F\u001b[J");
         }
         out.print(text);
