@@ -34,7 +34,8 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * Runs task(0) .. task(count - 1), in parallel when the pool has more than one thread, and returns when all have
-     * finished; the first failure is rethrown then (the indices a failed thread would have taken run on the others).
+     * finished. A thread whose task fails takes no more indices and the other threads take the rest; the first
+     * failure is rethrown once every thread has stopped.
      */
     public void forEach(int count, IntConsumer task) {
         if (helpers == null || count <= 1) {
