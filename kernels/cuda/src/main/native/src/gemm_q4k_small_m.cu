@@ -1,7 +1,7 @@
-// Q4_K x bf16 GEMM for small M (1..kQ4KSmallM = 32 tokens), where the time is the weight stream. "Swap AB": out^T = W * X^T on
-// mma.sync m16n8k16 (bf16 in, fp32 accumulate), the weights as the A operand (16 output channels per m16 tile),
-// decoded from the GGUF blocks straight into A fragments in registers (no shared memory for weights), the tokens
-// as the n8 dimension: X is the B operand, staged once per block in shared memory.
+// Q4_K x bf16 GEMM for small M (1..kQ4KSmallM = 32 tokens), where the time is the weight stream. "Swap AB":
+// out^T = W * X^T on mma.sync m16n8k16 (bf16 in, fp32 accumulate), the weights as the A operand (16 output
+// channels per m16 tile), decoded from the GGUF blocks straight into A fragments in registers (no shared memory for
+// weights), the tokens as the n8 dimension: X is the B operand, staged once per block in shared memory.
 //
 // Lane (g, t) = (lane / 4, lane % 4) owns channels g, g+8 (m16 tile 0) and g+16, g+24 (tile 1) of its warp's 32,
 // and of every super-block bytes 8t..8t+7 of each 32-byte qs chunk c: the low nibbles are k = 64c + 8t + 0..7 of

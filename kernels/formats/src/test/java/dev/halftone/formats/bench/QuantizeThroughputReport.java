@@ -59,22 +59,30 @@ public final class QuantizeThroughputReport {
         for (String format : List.of("Q8_0", "Q4_K")) {
             for (String op : List.of("quantize", "dequantize")) {
                 String row = format + " " + op;
-                double ggml = best(iterations.get(row + " ggml"));
-                double vector = best(iterations.get(row + " vector"));
-                double scalar = best(iterations.get(row + " reference"));
+                double[] ggml = sorted(iterations, row + " ggml");
+                double[] vector = sorted(iterations, row + " vector");
+                double[] scalar = sorted(iterations, row + " reference");
                 System.out.printf("| %s | %.1f; %.1f | %.1f; %.1f | %.1f; %.1f | %.2f | %.2f |%n", row,
-                        ggml, median(iterations.get(row + " ggml")), vector, median(iterations.get(row + " vector")),
-                        scalar, median(iterations.get(row + " reference")), vector / ggml, scalar / ggml);
+                        best(ggml), median(ggml), best(vector), median(vector), best(scalar), median(scalar),
+                        best(vector) / best(ggml), best(scalar) / best(ggml));
             }
         }
     }
 
-    private static double best(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    /** The one-second iteration scores of a combination, ascending; a combination JMH did not run is an error. */
+    private static double[] sorted(Map<String, List<Double>> iterations, String key) {
+        List<Double> values = iterations.get(key);
+        if (values == null || values.isEmpty()) {
+            throw new IllegalStateException("JMH reported no iterations for " + key);
+        }
+        return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     }
 
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+    private static double best(double[] sorted) {
+        return sorted[sorted.length - 1];
+    }
+
+    private static double median(double[] sorted) {
+        return sorted[sorted.length / 2];
     }
 }
