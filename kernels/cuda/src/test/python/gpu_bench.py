@@ -84,7 +84,7 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only):
     if weight_only:
         kernels["q4_K_bf16"] = lambda i: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias)
         # the generic mma.sync path at the same M, to place the small-M kernel's dispatch bound on measurements
-        kernels["q4_K_bf16_generic"] = lambda i: with_q4k_small_m_max("0", lambda: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias))
+        kernels["q4_K_bf16_generic"] = lambda i: with_env("HT_Q4K_SMALL_M_MAX", "0", lambda: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias))
         kernels["q8_0_bf16"] = lambda i: h.gemm_q8_0_bf16(x, q8[i][0], q8[i][1], out, bias=bias)
         return time_kernels(kernels, copies, reps), reps
     if M > 16:
@@ -102,6 +102,9 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only):
     kernels["w8a8_fused[auto]"] = fused
     kernels["q8_0_bf16"] = lambda i: h.gemm_q8_0_bf16(x, q8[i][0], q8[i][1], out, bias=bias)
     kernels["q4_K_bf16"] = lambda i: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias)
+    if hopper and M > 64:
+        # the mma.sync kernel at the same M, so the wgmma kernel's gain is measured in the same run
+        kernels["q4_K_bf16_generic"] = lambda i: with_env("HT_Q4K_WGMMA", "0", lambda: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias))
 
     def q8_mmq(i):
         h.quantize_activations(x, None, xq, sx, sums)
@@ -118,17 +121,18 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only):
     return time_kernels(kernels, copies, reps), reps
 
 
-def with_q4k_small_m_max(value, call):
-    """Runs call with HT_Q4K_SMALL_M_MAX set (the library reads it on every call; graphs capture the path taken)."""
-    saved = os.environ.get("HT_Q4K_SMALL_M_MAX")
-    os.environ["HT_Q4K_SMALL_M_MAX"] = value
+def with_env(name, value, call):
+    """Runs call with the environment variable name set to value (the library reads HT_Q4K_SMALL_M_MAX and
+    HT_Q4K_WGMMA on every call; graphs capture the path taken)."""
+    saved = os.environ.get(name)
+    os.environ[name] = value
     try:
         return call()
     finally:
         if saved is None:
-            del os.environ["HT_Q4K_SMALL_M_MAX"]
+            del os.environ[name]
         else:
-            os.environ["HT_Q4K_SMALL_M_MAX"] = saved
+            os.environ[name] = saved
 
 
 def time_kernels(kernels, copies, reps):

@@ -19,8 +19,10 @@ from halftone_cuda_ctypes import HalftoneCuda, PATH_AUTO, PATH_MMA_SYNC, PATH_WG
 # Relative Frobenius error bounds. bf16 output rounding alone is about 2^-9 / sqrt(3) = 1.1e-3 relative.
 BF16_OPERAND_TOLERANCE = 3e-3
 MMQ_TOLERANCE = 3e-3
-# The largest M ht_gemm_q4_K_bf16 runs on its small-M kernel (kQ4KSmallM in gemm_paths.cuh).
+# The largest M ht_gemm_q4_K_bf16 runs on its small-M kernel (kQ4KSmallM in gemm_paths.cuh), and the M above which
+# it runs the wgmma kernel on Hopper unless HT_Q4K_WGMMA=0 (kQ4KWgmmaAboveM).
 Q4K_SMALL_M = 32
+Q4K_WGMMA_ABOVE_M = 64
 
 results = []
 
@@ -166,10 +168,19 @@ def check_weight_gemms(h, gen, M, N, K):
     bf16_gemm_check(f"fp8 x bf16 M={M} N={N} K={K}", out, x, qb.dequant_fp8(raw, scale).to(torch.bfloat16), BF16_OPERAND_TOLERANCE)
 
 
-def check_q4_K_epilogue(h, gen, M, N, K, parts):
+def q4_K_path(M, hopper):
+    """The kernel ht_gemm_q4_K_bf16 takes for M, as api.cu picks it."""
+    if M <= Q4K_SMALL_M:
+        return "small-M"
+    if M > Q4K_WGMMA_ABOVE_M and hopper and os.environ.get("HT_Q4K_WGMMA") != "0":
+        return "wgmma"
+    return "generic"
+
+
+def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper):
     """ht_gemm_q4_K_bf16 with the epilogue parts named in `parts` (row_scale, col_scale, bias, residual + gate).
     M <= Q4K_SMALL_M runs the small-M kernel, which never rounds the weights to bf16 (it folds d*sc and dmin*m in fp32), so
-    its reference takes the float32-dequantized weights; larger M runs the generic kernel, which rounds them to bf16."""
+    its reference takes the float32-dequantized weights; the generic and wgmma kernels round them to bf16."""
     x = torch.randn(M, K, device="cuda", generator=gen).to(torch.bfloat16)
     blocks = qb.random_q4_K(N, K, gen, "cuda")
     w = qb.dequant_q4_K(blocks, N, K)
@@ -198,8 +209,7 @@ def check_q4_K_epilogue(h, gen, M, N, K, parts):
     if "residual" in ep:
         ref = ep["residual"].double() + ep["gate"].double() * ref
     err, nans = rel_error(out, ref)
-    path = "small-M" if M <= Q4K_SMALL_M else "generic"
-    record(f"q4_K x bf16 [{path}] {'+'.join(parts) or 'plain'} M={M} N={N} K={K}", err <= BF16_OPERAND_TOLERANCE,
+    record(f"q4_K x bf16 [{q4_K_path(M, hopper)}] {'+'.join(parts) or 'plain'} M={M} N={N} K={K}", err <= BF16_OPERAND_TOLERANCE,
            f"rel error {err:.2e} (tolerance {BF16_OPERAND_TOLERANCE:.0e}), NaN/unwritten {nans}")
 
 
@@ -234,14 +244,25 @@ def main():
         check_weight_gemms(h, gen, M, N, K)
     # Q4_K small-M kernel (M <= Q4K_SMALL_M): every padding of the tokens, N tails (48, 264: not whole 128-channel
     # blocks), one and several super-blocks per split, split-K and not (K = 256 is one super-block: no split), each
-    # epilogue part; M = 33 and above take the generic kernel.
+    # epilogue part; M = 33 to 64 take the generic kernel.
     for M, N, K, parts in ((1, 48, 512, ("bias",)), (1, 12288, 3072, ()),
                            (3, 136, 256, ("row_scale", "col_scale", "bias", "residual")), (5, 4096, 3072, ("row_scale",)),
                            (16, 4096, 4096, ("col_scale", "bias")), (16, 264, 512, ()),
                            (25, 4096, 3072, ("row_scale", "col_scale", "bias", "residual")),
                            (32, 48, 3072, ("residual",)), (33, 48, 3072, ("residual",)), (64, 4096, 3072, ("row_scale", "col_scale", "bias", "residual")),
-                           (64, 3072, 12288, ("bias",)), (65, 520, 512, ("bias", "residual")), (96, 4096, 3072, ())):
-        check_q4_K_epilogue(h, gen, M, N, K, parts)
+                           (64, 3072, 12288, ("bias",))):
+        check_q4_K_epilogue(h, gen, M, N, K, parts, hopper)
+    # Above Q4K_WGMMA_ABOVE_M on Hopper: the wgmma kernel (M and N tails inside and across 128 x 256 tiles, one and
+    # many super-blocks, every epilogue part), then the same shapes on the generic kernel with HT_Q4K_WGMMA=0.
+    large = ((65, 520, 512, ("bias", "residual")), (96, 4096, 3072, ()),
+             (300, 264, 256, ("row_scale", "col_scale", "bias", "residual")), (1000, 1032, 4096, ("col_scale", "bias")),
+             (2048, 3072, 3072, ()), (129, 12288, 1024, ("residual",)))
+    for env in ((None, "0") if hopper else (None,)):
+        if env is not None:
+            os.environ["HT_Q4K_WGMMA"] = env
+        for M, N, K, parts in large:
+            check_q4_K_epilogue(h, gen, M, N, K, parts, hopper)
+        os.environ.pop("HT_Q4K_WGMMA", None)
     passed = sum(results)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed", flush=True)

@@ -93,6 +93,13 @@ int q4k_small_m_max() {
     return value != nullptr ? std::min(std::atoi(value), kQ4KSmallM) : kQ4KSmallM;
 }
 
+// Whether ht_gemm_q4_K_bf16 may take the wgmma kernel (Hopper, M > kQ4KWgmmaAboveM); HT_Q4K_WGMMA=0 in the
+// environment turns it off, read on every call like HT_Q4K_SMALL_M_MAX (gpu_bench.py times both paths).
+bool q4k_wgmma_enabled() {
+    const char *value = std::getenv("HT_Q4K_WGMMA");
+    return value == nullptr || std::strcmp(value, "0") != 0;
+}
+
 ht_status gemm_weights(const char *function, WeightOperand operand, const void *a, const int32_t *a_block_sums,
                        const void *w, const void *w_aux, const ht_epilogue *epilogue, int M, int N, int K, uint16_t *out,
                        void *stream, int k_multiple) {
@@ -100,6 +107,13 @@ ht_status gemm_weights(const char *function, WeightOperand operand, const void *
     if (status != HT_OK) return status;
     if (operand == WeightOperand::Q4_KBf16 && M <= q4k_small_m_max())
         return gemm_q4_K_bf16_small_m(a, w, epilogue_or_empty(epilogue), M, N, K, out, as_stream(stream));
+    if (operand == WeightOperand::Q4_KBf16 && M > kQ4KWgmmaAboveM && q4k_wgmma_enabled()) {
+        int major = 0, minor = 0;
+        status = current_compute_capability(major, minor);
+        if (status != HT_OK) return status;
+        if (major == 9 && minor == 0)
+            return gemm_q4_K_bf16_wgmma(a, w, epilogue_or_empty(epilogue), M, N, K, out, as_stream(stream));
+    }
     return gemm_mma(operand, tile_for(M), GemmOperands{a, a_block_sums, w, w_aux}, epilogue_or_empty(epilogue), M, N, K,
                     out, false, as_stream(stream));
 }

@@ -12,6 +12,7 @@
 #include "epilogue.cuh"
 #include "mma_primitives.cuh"
 #include "split_k.cuh"
+#include "tile_order.cuh"
 #include "weight_decoders.cuh"
 
 namespace ht {
@@ -69,7 +70,8 @@ __global__ void __launch_bounds__(Shape::THREADS) gemm_mma_kernel(const GemmPara
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
     const int wm0 = (warp / Shape::WARPS_N) * Shape::WM;
     const int wn0 = (warp % Shape::WARPS_N) * Shape::WN;
-    const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
+    const TileCoord tile = grouped_tile(blockIdx.x, (p.M + BM - 1) / BM, (p.N + BN - 1) / BN);
+    const int m0 = tile.m * BM, n0 = tile.n * BN;
     const int first_tile = blockIdx.z * p.tiles_per_split;
     const int tiles = min(p.K / kKPerTile - first_tile, p.tiles_per_split);  // this block's K range, local index
     const size_t a_row_bytes = static_cast<size_t>(p.K) * (W::kS8 ? 1 : 2);
@@ -269,7 +271,7 @@ ht_status launch_gemm_mma(GemmParams p, cudaStream_t stream, const char *name) {
     p.tiles_per_split = (k_tiles + splits_wanted - 1) / splits_wanted;
     const int splits = (k_tiles + p.tiles_per_split - 1) / p.tiles_per_split;
     return launch_split_k<Acc>(p, splits, stream, name, [&](const GemmParams &q) {
-        gemm_mma_kernel<Shape, W><<<dim3(tiles_n, tiles_m, splits), Shape::THREADS, smem, stream>>>(q);
+        gemm_mma_kernel<Shape, W><<<dim3(blocks, 1, splits), Shape::THREADS, smem, stream>>>(q);
     });
 }
 

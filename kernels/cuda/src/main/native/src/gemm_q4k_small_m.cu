@@ -89,11 +89,6 @@ __device__ __forceinline__ void load_chunk(const GemmParams &p, int channel0, in
     }
 }
 
-// Byte i of word as an exact float: 0x4B0000bb is the float 2^23 + bb (a PRMT and an FADD, no I2F).
-__device__ __forceinline__ float byte_as_float(uint32_t word, int i) {
-    return __uint_as_float(__byte_perm(word, 0x4B000000u, 0x7440u | static_cast<uint32_t>(i))) - 8388608.0f;
-}
-
 // Shared-memory byte offset of 16-byte unit u of token r's staged X row. Flipping bit 2 of the unit on odd tokens
 // puts tokens 2i and 2i+1 (which one 8-lane phase of a 16-byte B load reads, 4 units each) on different banks.
 __device__ __forceinline__ int x_offset(int r, int u, int x_row_bytes) {

@@ -1,5 +1,5 @@
-// PTX wrappers for the sm_80+ tensor-core path: cp.async, ldmatrix, mma.sync (int8 and bf16), and the
-// 128-byte swizzled shared-memory tile addressing every mma.sync kernel uses.
+// PTX wrappers for the sm_80+ tensor-core path: shared loads and stores, cp.async, ldmatrix, mma.sync (int8 and
+// bf16), and the 128-byte swizzled shared-memory tile addressing every mma.sync kernel uses.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,17 @@ __device__ __forceinline__ uint32_t smem_address(const void *pointer) {
 // phase reads (same logical chunk) over 8 different bank groups.
 __device__ __forceinline__ int swizzled_offset(int row, int chunk) {
     return row * kTileRowBytes + ((chunk ^ (row & 7)) << 4);
+}
+
+// 16-byte shared-memory load and store by shared-window address: a pointer the compiler cannot prove to be shared
+// (one aligned by integer arithmetic, say) compiles to generic LD/ST, which take the slower L1TEX path.
+__device__ __forceinline__ uint4 ld_shared_16(uint32_t address) {
+    uint4 v;
+    asm volatile("ld.shared.v4.u32 {%0, %1, %2, %3}, [%4];\n" : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "r"(address));
+    return v;
+}
+__device__ __forceinline__ void st_shared_16(uint32_t address, uint4 v) {
+    asm volatile("st.shared.v4.u32 [%0], {%1, %2, %3, %4};\n" ::"r"(address), "r"(v.x), "r"(v.y), "r"(v.z), "r"(v.w) : "memory");
 }
 
 // 16-byte global -> shared copy; when valid is false the destination is zero-filled and nothing is read.

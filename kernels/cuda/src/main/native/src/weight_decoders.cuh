@@ -42,6 +42,11 @@ __device__ __forceinline__ float half_bits_to_float(uint32_t bits16) {
 
 __device__ __forceinline__ uint32_t byte_of(uint32_t word, int i) { return (word >> (8 * i)) & 0xFFu; }
 
+// Byte i of word as an exact float: 0x4B0000bb is the float 2^23 + bb (a PRMT and an FADD, no I2F).
+__device__ __forceinline__ float byte_as_float(uint32_t word, int i) {
+    return __uint_as_float(__byte_perm(word, 0x4B000000u, 0x7440u | static_cast<uint32_t>(i))) - 8388608.0f;
+}
+
 __device__ __forceinline__ float s8_of(uint32_t word, int i) {
     return static_cast<float>(static_cast<int8_t>(byte_of(word, i)));
 }

@@ -1,0 +1,57 @@
+// Hopper (sm_90a) asynchronous-copy and barrier primitives shared by the wgmma GEMMs: mbarriers, bulk tensor
+// copies (TMA), the proxy fence that makes ordinary shared-memory stores visible to wgmma, and the shared-memory
+// matrix descriptor of a K-major tile with 128-byte swizzle.
+#pragma once
+
+#include <cuda.h>
+
+#include <cstdint>
+
+namespace ht {
+
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+__device__ __forceinline__ uint32_t shared_u32(const void *p) { return static_cast<uint32_t>(__cvta_generic_to_shared(p)); }
+
+__device__ __forceinline__ void mbarrier_init(uint32_t bar, uint32_t count) {
+    asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;\n" ::"r"(bar), "r"(count));
+}
+__device__ __forceinline__ void mbarrier_init_fence() { asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory"); }
+__device__ __forceinline__ void mbarrier_expect_tx(uint32_t bar, uint32_t bytes) {
+    asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;\n" ::"r"(bar), "r"(bytes) : "memory");
+}
+__device__ __forceinline__ void mbarrier_arrive(uint32_t bar) {
+    asm volatile("mbarrier.arrive.shared::cta.b64 _, [%0];\n" ::"r"(bar) : "memory");
+}
+__device__ __forceinline__ void mbarrier_wait(uint32_t bar, uint32_t parity) {
+    uint32_t done = 0;
+    while (!done) {
+        asm volatile(
+            "{\n.reg .pred p;\nmbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\nselp.u32 %0, 1, 0, p;\n}\n"
+            : "=r"(done)
+            : "r"(bar), "r"(parity)
+            : "memory");
+    }
+}
+
+// Box (inner, outer) of a 2-D tensor map into shared memory at dst; completion is counted on bar in bytes.
+__device__ __forceinline__ void tma_load_2d(uint32_t dst, const CUtensorMap *map, int inner, int outer, uint32_t bar) {
+    asm volatile(
+        "cp.async.bulk.tensor.2d.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3}], [%4];\n" ::"r"(dst),
+        "l"(reinterpret_cast<uint64_t>(map)), "r"(inner), "r"(outer), "r"(bar)
+        : "memory");
+}
+
+// Orders this thread's ordinary (generic-proxy) shared-memory stores before later async-proxy reads (wgmma).
+__device__ __forceinline__ void fence_proxy_async_shared() { asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory"); }
+
+// Shared-memory matrix descriptor: K-major, 128-byte swizzle, 8-row groups 1024 bytes apart.
+__device__ __forceinline__ uint64_t smem_descriptor(uint32_t address) {
+    return (static_cast<uint64_t>((address & 0x3FFFF) >> 4)) | (1ull << 16) | (64ull << 32) | (1ull << 62);
+}
+#endif
+
+// Byte offset of 16-byte chunk c of row r in a tile of 128-byte rows stored with the 128-byte swizzle (the layout a
+// CU_TENSOR_MAP_SWIZZLE_128B copy writes and smem_descriptor reads; the tile must be 1024-byte aligned).
+__host__ __device__ __forceinline__ int swizzle_128b_offset(int r, int c) { return r * 128 + ((c ^ (r & 7)) << 4); }
+
+}  // namespace ht

@@ -1,0 +1,138 @@
+// wgmma from shared-memory operands (sm_90a), both operands K-major: m64n256k32 int8 x int8 -> s32, and
+// m64n256k16 / m64n128k16 bf16 x bf16 -> f32; with the fence / commit / wait around them and the fused-epilogue
+// store of a finished tile. The accumulator registers are listed once, in the macros below.
+#pragma once
+
+#include <cstdint>
+
+#include "epilogue.cuh"
+
+// "%0, ..., %127" and "%0, ..., %63": the accumulator operands of the asm strings.
+#define HT_WGMMA_D128_OPERANDS \
+    "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, " \
+    "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, " \
+    "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, " \
+    "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63, " \
+    "%64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79, " \
+    "%80, %81, %82, %83, %84, %85, %86, %87, %88, %89, %90, %91, %92, %93, %94, %95, " \
+    "%96, %97, %98, %99, %100, %101, %102, %103, %104, %105, %106, %107, %108, %109, %110, %111, " \
+    "%112, %113, %114, %115, %116, %117, %118, %119, %120, %121, %122, %123, %124, %125, %126, %127 "
+#define HT_WGMMA_D64_OPERANDS \
+    "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, " \
+    "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, " \
+    "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, " \
+    "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63 "
+
+// The accumulator constraints, c being "+r" (s32) or "+f" (f32).
+#define HT_WGMMA_D128_CONSTRAINTS(c, d) \
+    c(d[0]), c(d[1]), c(d[2]), c(d[3]), c(d[4]), c(d[5]), c(d[6]), c(d[7]), \
+    c(d[8]), c(d[9]), c(d[10]), c(d[11]), c(d[12]), c(d[13]), c(d[14]), c(d[15]), \
+    c(d[16]), c(d[17]), c(d[18]), c(d[19]), c(d[20]), c(d[21]), c(d[22]), c(d[23]), \
+    c(d[24]), c(d[25]), c(d[26]), c(d[27]), c(d[28]), c(d[29]), c(d[30]), c(d[31]), \
+    c(d[32]), c(d[33]), c(d[34]), c(d[35]), c(d[36]), c(d[37]), c(d[38]), c(d[39]), \
+    c(d[40]), c(d[41]), c(d[42]), c(d[43]), c(d[44]), c(d[45]), c(d[46]), c(d[47]), \
+    c(d[48]), c(d[49]), c(d[50]), c(d[51]), c(d[52]), c(d[53]), c(d[54]), c(d[55]), \
+    c(d[56]), c(d[57]), c(d[58]), c(d[59]), c(d[60]), c(d[61]), c(d[62]), c(d[63]), \
+    c(d[64]), c(d[65]), c(d[66]), c(d[67]), c(d[68]), c(d[69]), c(d[70]), c(d[71]), \
+    c(d[72]), c(d[73]), c(d[74]), c(d[75]), c(d[76]), c(d[77]), c(d[78]), c(d[79]), \
+    c(d[80]), c(d[81]), c(d[82]), c(d[83]), c(d[84]), c(d[85]), c(d[86]), c(d[87]), \
+    c(d[88]), c(d[89]), c(d[90]), c(d[91]), c(d[92]), c(d[93]), c(d[94]), c(d[95]), \
+    c(d[96]), c(d[97]), c(d[98]), c(d[99]), c(d[100]), c(d[101]), c(d[102]), c(d[103]), \
+    c(d[104]), c(d[105]), c(d[106]), c(d[107]), c(d[108]), c(d[109]), c(d[110]), c(d[111]), \
+    c(d[112]), c(d[113]), c(d[114]), c(d[115]), c(d[116]), c(d[117]), c(d[118]), c(d[119]), \
+    c(d[120]), c(d[121]), c(d[122]), c(d[123]), c(d[124]), c(d[125]), c(d[126]), c(d[127])
+#define HT_WGMMA_D64_CONSTRAINTS(c, d) \
+    c(d[0]), c(d[1]), c(d[2]), c(d[3]), c(d[4]), c(d[5]), c(d[6]), c(d[7]), \
+    c(d[8]), c(d[9]), c(d[10]), c(d[11]), c(d[12]), c(d[13]), c(d[14]), c(d[15]), \
+    c(d[16]), c(d[17]), c(d[18]), c(d[19]), c(d[20]), c(d[21]), c(d[22]), c(d[23]), \
+    c(d[24]), c(d[25]), c(d[26]), c(d[27]), c(d[28]), c(d[29]), c(d[30]), c(d[31]), \
+    c(d[32]), c(d[33]), c(d[34]), c(d[35]), c(d[36]), c(d[37]), c(d[38]), c(d[39]), \
+    c(d[40]), c(d[41]), c(d[42]), c(d[43]), c(d[44]), c(d[45]), c(d[46]), c(d[47]), \
+    c(d[48]), c(d[49]), c(d[50]), c(d[51]), c(d[52]), c(d[53]), c(d[54]), c(d[55]), \
+    c(d[56]), c(d[57]), c(d[58]), c(d[59]), c(d[60]), c(d[61]), c(d[62]), c(d[63])
+
+namespace ht {
+
+// D(64x256 s32) (+)= A(64x32 s8) * B(32x256 s8); accumulate when accumulate != 0.
+__device__ __forceinline__ void wgmma_m64n256k32_s8(int (&d)[128], uint64_t desc_a, uint64_t desc_b, int accumulate) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    asm volatile(
+        "{\n"
+        ".reg .pred p;\n"
+        "setp.ne.b32 p, %130, 0;\n"
+        "wgmma.mma_async.sync.aligned.m64n256k32.s32.s8.s8 {"
+        HT_WGMMA_D128_OPERANDS
+        "}, %128, %129, p;\n"
+        "}\n"
+        : HT_WGMMA_D128_CONSTRAINTS("+r", d)
+        : "l"(desc_a), "l"(desc_b), "r"(accumulate));
+#else
+    (void)d; (void)desc_a; (void)desc_b; (void)accumulate;
+#endif
+}
+
+// D(64xN f32) (+)= A(64x16 bf16) * B(16xN bf16), N = 256 or 128, no negation or transposition; accumulate when
+// accumulate != 0.
+__device__ __forceinline__ void wgmma_m64nk16_bf16(float (&d)[128], uint64_t desc_a, uint64_t desc_b, int accumulate) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    asm volatile(
+        "{\n"
+        ".reg .pred p;\n"
+        "setp.ne.b32 p, %130, 0;\n"
+        "wgmma.mma_async.sync.aligned.m64n256k16.f32.bf16.bf16 {"
+        HT_WGMMA_D128_OPERANDS
+        "}, %128, %129, p, 1, 1, 0, 0;\n"
+        "}\n"
+        : HT_WGMMA_D128_CONSTRAINTS("+f", d)
+        : "l"(desc_a), "l"(desc_b), "r"(accumulate));
+#else
+    (void)d; (void)desc_a; (void)desc_b; (void)accumulate;
+#endif
+}
+
+__device__ __forceinline__ void wgmma_m64nk16_bf16(float (&d)[64], uint64_t desc_a, uint64_t desc_b, int accumulate) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    asm volatile(
+        "{\n"
+        ".reg .pred p;\n"
+        "setp.ne.b32 p, %66, 0;\n"
+        "wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {"
+        HT_WGMMA_D64_OPERANDS
+        "}, %64, %65, p, 1, 1, 0, 0;\n"
+        "}\n"
+        : HT_WGMMA_D64_CONSTRAINTS("+f", d)
+        : "l"(desc_a), "l"(desc_b), "r"(accumulate));
+#else
+    (void)d; (void)desc_a; (void)desc_b; (void)accumulate;
+#endif
+}
+
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+// Orders this warpgroup's register and shared-memory accesses before the wgmma instructions that follow.
+__device__ __forceinline__ void wgmma_fence() { asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory"); }
+__device__ __forceinline__ void wgmma_commit() { asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory"); }
+// Waits until at most PENDING committed wgmma groups of this warpgroup are still running.
+template <int PENDING>
+__device__ __forceinline__ void wgmma_wait() {
+    asm volatile("wgmma.wait_group.sync.aligned %0;\n" ::"n"(PENDING) : "memory");
+}
+#endif
+
+// Writes one warpgroup's finished m64 x (2 * R) accumulators (rows m_base.., columns n0..) through the epilogue. In
+// the wgmma accumulator layout, thread (warp w, lane l) holds acc[4j + 2h + {0, 1}] = row 16w + l/4 + 8h, columns
+// 8j + 2(l%4) + {0, 1}.
+template <typename Acc, int R>
+__device__ __forceinline__ void store_m64_tile(const Acc (&acc)[R], const ht_epilogue &epilogue, void *out,
+                                               bool out_s32, int m_base, int n0, int M, int N) {
+    const int warp = (threadIdx.x / 32) % 4, lane = threadIdx.x % 32;
+#pragma unroll
+    for (int j = 0; j < R / 4; ++j)
+#pragma unroll
+        for (int h = 0; h < 2; ++h) {
+            const int m = m_base + warp * 16 + lane / 4 + 8 * h;
+            const int n = n0 + j * 8 + (lane % 4) * 2;
+            if (m < M && n < N) store_pair(epilogue, out, out_s32, acc[4 * j + 2 * h], acc[4 * j + 2 * h + 1], m, n, N);
+        }
+}
+
+}  // namespace ht
