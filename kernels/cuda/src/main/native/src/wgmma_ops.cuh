@@ -120,19 +120,66 @@ __device__ __forceinline__ void wgmma_wait() {
 
 // Writes one warpgroup's finished m64 x (2 * R) accumulators (rows m_base.., columns n0..) through the epilogue. In
 // the wgmma accumulator layout, thread (warp w, lane l) holds acc[4j + 2h + {0, 1}] = row 16w + l/4 + 8h, columns
-// 8j + 2(l%4) + {0, 1}.
+// 8j + 2(l%4) + {0, 1}. The epilogue's per-row and per-column factors are loaded before the stores that use them,
+// a few column groups at a time: loads placed between the output stores wait for those stores, since the compiler
+// cannot prove the arrays disjoint from out (on an H200 that made the epilogue half of the W8A8 GEMM's time at
+// K = 4096). Absent factors are the identities 1 and -0 (x * 1 = x and x + -0 = x for every float), so the result is
+// apply_epilogue's bit for bit.
 template <typename Acc, int R>
-__device__ __forceinline__ void store_m64_tile(const Acc (&acc)[R], const ht_epilogue &epilogue, void *out,
-                                               bool out_s32, int m_base, int n0, int M, int N) {
+__device__ __forceinline__ void store_m64_tile(const Acc (&acc)[R], const ht_epilogue &ep, void *out, bool out_s32,
+                                               int m_base, int n0, int M, int N) {
     const int warp = (threadIdx.x / 32) % 4, lane = threadIdx.x % 32;
+    const int m_lo = m_base + warp * 16 + lane / 4, n_first = n0 + (lane % 4) * 2;
+    if (out_s32) {
 #pragma unroll
-    for (int j = 0; j < R / 4; ++j)
+        for (int j = 0; j < R / 4; ++j)
 #pragma unroll
-        for (int h = 0; h < 2; ++h) {
-            const int m = m_base + warp * 16 + lane / 4 + 8 * h;
-            const int n = n0 + j * 8 + (lane % 4) * 2;
-            if (m < M && n < N) store_pair(epilogue, out, out_s32, acc[4 * j + 2 * h], acc[4 * j + 2 * h + 1], m, n, N);
-        }
+            for (int h = 0; h < 2; ++h) {
+                const int m = m_lo + 8 * h, n = n_first + 8 * j;
+                if (m < M && n < N) store_pair(ep, out, true, acc[4 * j + 2 * h], acc[4 * j + 2 * h + 1], m, n, N);
+            }
+        return;
+    }
+    float row_scale[2];
+#pragma unroll
+    for (int h = 0; h < 2; ++h)
+        row_scale[h] = ep.row_scale != nullptr && m_lo + 8 * h < M ? ep.row_scale[m_lo + 8 * h] : 1.0f;
+    // column groups (8 columns, 2 per thread) whose factors are loaded together: as many as the registers allow
+    constexpr int kGroups = R >= 128 ? 4 : 2;
+    static_assert((R / 4) % kGroups == 0, "the column groups must divide evenly");
+#pragma unroll
+    for (int j0 = 0; j0 < R / 4; j0 += kGroups) {
+        float col_scale[kGroups][2], bias[kGroups][2];
+#pragma unroll
+        for (int g = 0; g < kGroups; ++g)
+#pragma unroll
+            for (int e = 0; e < 2; ++e) {
+                const int n = n_first + 8 * (j0 + g) + e;
+                col_scale[g][e] = ep.col_scale != nullptr && n < N ? ep.col_scale[n] : 1.0f;
+                bias[g][e] = ep.bias != nullptr && n < N ? bf16_bits_to_float(ep.bias[n]) : -0.0f;
+            }
+#pragma unroll
+        for (int g = 0; g < kGroups; ++g)
+#pragma unroll
+            for (int h = 0; h < 2; ++h) {
+                const int m = m_lo + 8 * h, n = n_first + 8 * (j0 + g);
+                if (m >= M || n >= N) continue;
+                float y[2];
+#pragma unroll
+                for (int e = 0; e < 2; ++e) {
+                    y[e] = __fadd_rn(__fmul_rn(__fmul_rn(static_cast<float>(acc[4 * (j0 + g) + 2 * h + e]), row_scale[h]),
+                                               col_scale[g][e]),
+                                     bias[g][e]);
+                    if (ep.residual != nullptr) {
+                        const float gate = ep.gate != nullptr ? bf16_bits_to_float(ep.gate[n + e]) : 1.0f;
+                        y[e] = __fadd_rn(bf16_bits_to_float(ep.residual[static_cast<size_t>(m) * N + n + e]),
+                                         __fmul_rn(gate, y[e]));
+                    }
+                }
+                *reinterpret_cast<uint32_t *>(static_cast<uint16_t *>(out) + static_cast<size_t>(m) * N + n) =
+                    float_to_bf16_bits(y[0]) | (float_to_bf16_bits(y[1]) << 16);
+            }
+    }
 }
 
 }  // namespace ht
