@@ -8,9 +8,9 @@
 //     and this quarter's 32 qs bytes) kRawStages - 1 stages ahead into a raw ring; thread 0 starts the bulk
 //     tensor copy of the activation tile; every thread decodes whole channel rows of the raw stage into the
 //     swizzled bf16 B tile, then fences its stores into the async proxy and arrives on the stage's full barrier.
-//   consumers (warpgroups 1.., 64 rows each): 4 x wgmma m64nBNk16 per stage, then the fused epilogue straight
+//   consumers (warpgroups 1-4, 64 rows each): 4 x wgmma m64n128k16 per stage, then the fused epilogue straight
 //     from the fp32 accumulators, as in the W8A8 kernel.
-// The decode is the producer's whole job and the kernel's limit, so the tile is tall (Tile below): every decoded
+// The decode is the producer's whole job and the kernel's limit, so the tile is tall (Q4KTile below): every decoded
 // weight feeds as many activation rows as the register file allows. Measured on an H200 (docs/gpu.md): 256 x 128
 // tiles run 1.3-1.4x faster than 128 x 256 ones; a variant without a producer, where all threads decode between
 // their wgmma issues, ran at about half the speed.
@@ -32,28 +32,24 @@
 namespace ht {
 namespace {
 
-// kConsumers warpgroups of 64 rows x kBN channels each, sized to fill the register file (the m64n256 accumulators
-// of 2 consumers, or the m64n128 ones of 4) and the 227 KB of shared memory.
-template <int Consumers, int BN>
-struct Tile {
-    static constexpr int kConsumers = Consumers, kBN = BN, kBM = 64 * Consumers;
-    static constexpr int kThreads = 128 * (Consumers + 1);
+// Four consumer warpgroups of 64 rows x 128 channels (m64n128 accumulators: half the register file), one producer
+// warpgroup decoding one channel row per thread, and as many stages as the 227 KB of shared memory hold.
+struct Q4KTile {
+    static constexpr int kConsumers = 4, kBN = 128, kBM = 64 * kConsumers;
+    static constexpr int kThreads = 128 * (kConsumers + 1);
     static constexpr int kBK = 64;  // bf16 values of K per stage
     static constexpr int kABytes = kBM * kBK * 2, kBBytes = kBN * kBK * 2, kStageBytes = kABytes + kBBytes;
     static constexpr int kRawRowBytes = 48;  // one channel's share of a stage: head (d, dmin, 12 scale bytes), 32 qs
     static constexpr int kRawBytes = kBN * kRawRowBytes, kRawStages = 4;
     static constexpr int kRawCopiesPerThread = kRawBytes / 16 / 128;
-    static constexpr int kRowsPerThread = kBN / 128;
     static constexpr int kFixedBytes = kRawStages * kRawBytes + 1024 /* alignment slack */ + 2 * 8 * 8 /* barriers */;
     static constexpr int kStages = (227 * 1024 - kFixedBytes) / kStageBytes;
     static constexpr int kSmemBytes = kStages * kStageBytes + kFixedBytes;
-    static_assert(kRawCopiesPerThread * 16 * 128 == kRawBytes && kRowsPerThread * 128 == kBN,
-                  "raw copies and channel rows must divide over the 128 producer threads");
-    static_assert(kConsumers * 128 * (kBN / 2) <= 32 * 1024, "the accumulators may take half the register file");
+    static_assert(kBN == 128, "each of the 128 producer threads decodes one channel row");
+    static_assert(kRawCopiesPerThread * 16 * 128 == kRawBytes, "raw copies must divide over the producer threads");
     static_assert(kStages >= 2 && kStages <= 8, "shared memory must hold 2 to 8 stages");
     static_assert(HT_QK_K == 4 * kBK, "a stage is a quarter of a Q4_K super-block");
 };
-using Q4KTile = Tile<4, 128>;
 
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
 // Synchronizes the producer warpgroup only (named barrier 1; __syncthreads uses 0).
@@ -74,8 +70,8 @@ __device__ __forceinline__ uint4 decode_chunk(uint32_t lo, uint32_t hi, int h, f
 
 // Decodes channel row r of raw stage kt into B tile row r: K values 0-31 are sub-block 2(kt % 4) (low nibbles of
 // the 32 qs bytes), 32-63 sub-block 2(kt % 4) + 1 (their high nibbles); 16-byte chunk c holds values 8c .. 8c + 7.
-template <class T>
 __device__ __forceinline__ void decode_row(uint32_t raw_slot, int r, int kt, uint32_t b_tile) {
+    using T = Q4KTile;
     const uint4 head = ld_shared_16(raw_slot + r * T::kRawRowBytes);
     const uint4 q0 = ld_shared_16(raw_slot + r * T::kRawRowBytes + 16);
     const uint4 q1 = ld_shared_16(raw_slot + r * T::kRawRowBytes + 32);
@@ -97,11 +93,11 @@ __device__ __forceinline__ void decode_row(uint32_t raw_slot, int r, int kt, uin
 }
 #endif
 
-template <class T>
-__global__ void __launch_bounds__(T::kThreads, 1)
+__global__ void __launch_bounds__(Q4KTile::kThreads, 1)
     gemm_q4k_wgmma_kernel(const __grid_constant__ CUtensorMap map_x, const uint8_t *__restrict__ blocks,
                           const ht_epilogue epilogue, int M, int N, int K, void *out) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    using T = Q4KTile;
     extern __shared__ uint8_t smem_raw[];
     // wgmma's 128-byte swizzle (and the bulk copy writing it) needs 1024-byte aligned tiles.
     const uint32_t smem = (shared_u32(smem_raw) + 1023) & ~1023u;
@@ -160,9 +156,7 @@ __global__ void __launch_bounds__(T::kThreads, 1)
                 tma_load_2d(stage, &map_x, kt * T::kBK, m0, full + 8 * s);
             }
             const uint32_t raw_slot = raw + (kt % T::kRawStages) * T::kRawBytes;
-#pragma unroll 1
-            for (int i = 0; i < T::kRowsPerThread; ++i)
-                decode_row<T>(raw_slot, threadIdx.x + 128 * i, kt, stage + T::kABytes);
+            decode_row(raw_slot, threadIdx.x, kt, stage + T::kABytes);
             fence_proxy_async_shared();
             mbarrier_arrive(full + 8 * s);
             // Refill the raw slot of stage kt - 1 only now, so the fence and the arrival above do not also wait for
@@ -182,7 +176,7 @@ __global__ void __launch_bounds__(T::kThreads, 1)
             wgmma_fence();
 #pragma unroll
             for (int k = 0; k < T::kBK / 16; ++k)
-                wgmma_m64nk16_bf16(acc, smem_descriptor(a + 32 * k), smem_descriptor(b + 32 * k), kt > 0 || k > 0);
+                wgmma_m64n128k16_bf16(acc, smem_descriptor(a + 32 * k), smem_descriptor(b + 32 * k), kt > 0 || k > 0);
             wgmma_commit();
             wgmma_wait<1>();
             // Stage kt - 1's products are complete: the producer may refill it.
@@ -205,9 +199,9 @@ ht_status gemm_q4_K_bf16_wgmma(const void *x, const void *blocks, const ht_epilo
     CUtensorMap map_x;
     const ht_status status = encode_tile_map(&map_x, x, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 2, M, K, T::kBM, "activations");
     if (status != HT_OK) return status;
-    HT_TRY_CUDA(cudaFuncSetAttribute(gemm_q4k_wgmma_kernel<T>, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes));
+    HT_TRY_CUDA(cudaFuncSetAttribute(gemm_q4k_wgmma_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes));
     const int blocks_total = ((N + T::kBN - 1) / T::kBN) * ((M + T::kBM - 1) / T::kBM);
-    gemm_q4k_wgmma_kernel<T><<<blocks_total, T::kThreads, T::kSmemBytes, stream>>>(
+    gemm_q4k_wgmma_kernel<<<blocks_total, T::kThreads, T::kSmemBytes, stream>>>(
         map_x, static_cast<const uint8_t *>(blocks), epilogue, M, N, K, out);
     HT_CHECK_LAUNCH("gemm_q4k_wgmma_kernel");
     return HT_OK;

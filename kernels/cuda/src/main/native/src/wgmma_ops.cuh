@@ -1,5 +1,5 @@
 // wgmma from shared-memory operands (sm_90a), both operands K-major: m64n256k32 int8 x int8 -> s32, and
-// m64n256k16 / m64n128k16 bf16 x bf16 -> f32; with the fence / commit / wait around them and the fused-epilogue
+// m64n128k16 bf16 x bf16 -> f32; with the fence / commit / wait around them and the fused-epilogue
 // store of a finished tile. The accumulator registers are listed once, in the macros below.
 #pragma once
 
@@ -71,26 +71,8 @@ __device__ __forceinline__ void wgmma_m64n256k32_s8(int (&d)[128], uint64_t desc
 #endif
 }
 
-// D(64xN f32) (+)= A(64x16 bf16) * B(16xN bf16), N = 256 or 128, no negation or transposition; accumulate when
-// accumulate != 0.
-__device__ __forceinline__ void wgmma_m64nk16_bf16(float (&d)[128], uint64_t desc_a, uint64_t desc_b, int accumulate) {
-#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-    asm volatile(
-        "{\n"
-        ".reg .pred p;\n"
-        "setp.ne.b32 p, %130, 0;\n"
-        "wgmma.mma_async.sync.aligned.m64n256k16.f32.bf16.bf16 {"
-        HT_WGMMA_D128_OPERANDS
-        "}, %128, %129, p, 1, 1, 0, 0;\n"
-        "}\n"
-        : HT_WGMMA_D128_CONSTRAINTS("+f", d)
-        : "l"(desc_a), "l"(desc_b), "r"(accumulate));
-#else
-    (void)d; (void)desc_a; (void)desc_b; (void)accumulate;
-#endif
-}
-
-__device__ __forceinline__ void wgmma_m64nk16_bf16(float (&d)[64], uint64_t desc_a, uint64_t desc_b, int accumulate) {
+// D(64x128 f32) (+)= A(64x16 bf16) * B(16x128 bf16), no negation or transposition; accumulate when accumulate != 0.
+__device__ __forceinline__ void wgmma_m64n128k16_bf16(float (&d)[64], uint64_t desc_a, uint64_t desc_b, int accumulate) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
     asm volatile(
         "{\n"
