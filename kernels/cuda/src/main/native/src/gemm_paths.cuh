@@ -32,7 +32,7 @@ ht_status gemm_q4_K_bf16_small_m(const void *x, const void *blocks, const ht_epi
                                  void *out, cudaStream_t stream);
 
 // Q4_K x bf16 on Hopper for M > kQ4KWgmmaAboveM (gemm_q4k_wgmma_sm90.cu): GGUF blocks decoded to bf16 in shared
-// memory by a producer warpgroup, wgmma m64n256k16. Below that bound a 128-row tile would be mostly padding.
+// memory by a producer warpgroup, wgmma m64n128k16 on 256-row tiles, which below that bound are mostly padding.
 constexpr int kQ4KWgmmaAboveM = 64;
 ht_status gemm_q4_K_bf16_wgmma(const void *x, const void *blocks, const ht_epilogue &epilogue, int M, int N, int K,
                                void *out, cudaStream_t stream);
