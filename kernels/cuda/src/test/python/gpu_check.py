@@ -242,10 +242,12 @@ def main():
             check_w8a8(h, gen, M, N, K, path)
     for M, N, K in ((300, 520, 512), (1000, 1024, 4096), (40, 3072, 3072), (17, 264, 1024)):
         check_weight_gemms(h, gen, M, N, K)
-    # Q4_K small-M kernel (M <= Q4K_SMALL_M): every padding of the tokens, N tails (48, 264: not whole 128-channel
-    # blocks), one and several super-blocks per split, split-K and not (K = 256 is one super-block: no split), each
-    # epilogue part; M = 33 to 64 take the generic kernel.
-    for M, N, K, parts in ((1, 48, 512, ("bias",)), (1, 12288, 3072, ()),
+    # Q4_K small-M kernel (M <= Q4K_SMALL_M): every padding of the tokens, N tails (136, 88: half a 16-channel block;
+    # 48, 264, 520: not whole 32-channel blocks), fewer super-blocks than warps (K = 256, 512, 768), warps with
+    # unequal shares (K = 2560: 10 super-blocks over 8 warps), 4-warp blocks (K = 3072), each epilogue part;
+    # M = 33 to 64 take the generic kernel.
+    for M, N, K, parts in ((1, 48, 512, ("bias",)), (1, 12288, 3072, ()), (2, 88, 768, ("residual",)),
+                           (9, 520, 2560, ("bias",)),
                            (3, 136, 256, ("row_scale", "col_scale", "bias", "residual")), (5, 4096, 3072, ("row_scale",)),
                            (16, 4096, 4096, ("col_scale", "bias")), (16, 264, 512, ()),
                            (25, 4096, 3072, ("row_scale", "col_scale", "bias", "residual")),

@@ -1,7 +1,6 @@
 // Split-K for the small-M GEMMs: when the output tiles alone cannot fill the GPU, blocks split K over gridDim.z
 // and add their sums atomically into a stream-ordered scratch buffer [M][N] (int32 for W8A8, so the result stays
-// exact; float otherwise); a second kernel then applies the epilogue. Shared by gemm_mma.cuh and the Q4_K small-M
-// kernel.
+// exact; float otherwise); a second kernel then applies the epilogue. Used by gemm_mma.cuh.
 #pragma once
 
 #include "common.cuh"
