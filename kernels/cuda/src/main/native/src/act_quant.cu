@@ -12,30 +12,31 @@ constexpr int kVec = 8;  // bf16 values per 16-byte load
 
 __device__ __forceinline__ float bf16_bits_to_float(uint32_t bits16) { return __uint_as_float(bits16 << 16); }
 
-// v[e] = x * smooth_inverse for the 8 values of 16-byte chunk `chunk` (exact float products, no FMA).
+// v[e] = x * smooth_inverse for the 8 values of 16-byte chunk `chunk` (exact float products, no FMA), or x itself
+// without SmoothQuant (x * 1 would be the same value: skipping it is exact).
+template <bool SMOOTH>
 __device__ __forceinline__ void smoothed_chunk(const uint4 raw, const float *__restrict__ smooth_inverse, int chunk,
                                                float (&v)[kVec]) {
     const uint32_t words[4] = {raw.x, raw.y, raw.z, raw.w};
-    float inv[kVec];
-    if (smooth_inverse != nullptr) {
+#pragma unroll
+    for (int e = 0; e < kVec; ++e) v[e] = bf16_bits_to_float((e & 1) ? (words[e / 2] >> 16) : (words[e / 2] & 0xFFFFu));
+    if (SMOOTH) {
         const float4 i0 = reinterpret_cast<const float4 *>(smooth_inverse)[2 * chunk];
         const float4 i1 = reinterpret_cast<const float4 *>(smooth_inverse)[2 * chunk + 1];
-        inv[0] = i0.x; inv[1] = i0.y; inv[2] = i0.z; inv[3] = i0.w;
-        inv[4] = i1.x; inv[5] = i1.y; inv[6] = i1.z; inv[7] = i1.w;
-    } else {
+        const float inv[kVec] = {i0.x, i0.y, i0.z, i0.w, i1.x, i1.y, i1.z, i1.w};
 #pragma unroll
-        for (int e = 0; e < kVec; ++e) inv[e] = 1.0f;
+        for (int e = 0; e < kVec; ++e) v[e] = __fmul_rn(v[e], inv[e]);
     }
-#pragma unroll
-    for (int e = 0; e < kVec; ++e) {
-        const uint32_t word = words[e / 2];
-        v[e] = __fmul_rn(bf16_bits_to_float((e & 1) ? (word >> 16) : (word & 0xFFFFu)), inv[e]);
-    }
+}
+
+// The low bytes of four ints, packed little-endian into one word.
+__device__ __forceinline__ uint32_t pack_low_bytes(int b0, int b1, int b2, int b3) {
+    return __byte_perm(__byte_perm(b0, b1, 0x0040), __byte_perm(b2, b3, 0x0040), 0x5410);
 }
 
 // One block per row. Each thread owns CHUNKS 16-byte chunks (8 values each) at chunk index tid + c * kThreads,
 // so 4 neighbouring threads cover one 32-value block (for block_sums).
-template <int CHUNKS>
+template <int CHUNKS, bool SMOOTH>
 __global__ void __launch_bounds__(kThreads) quantize_rows_kernel(const uint16_t *__restrict__ x,
                                                                  const float *__restrict__ smooth_inverse, int K,
                                                                  int8_t *__restrict__ xq, float *__restrict__ x_scale,
@@ -54,7 +55,7 @@ __global__ void __launch_bounds__(kThreads) quantize_rows_kernel(const uint16_t 
         if (chunk < chunks_per_row) {
             raw[c] = src[chunk];
             float v[kVec];
-            smoothed_chunk(raw[c], smooth_inverse, chunk, v);
+            smoothed_chunk<SMOOTH>(raw[c], smooth_inverse, chunk, v);
 #pragma unroll
             for (int e = 0; e < kVec; ++e) amax = fmaxf(amax, fabsf(v[e]));
         }
@@ -73,7 +74,8 @@ __global__ void __launch_bounds__(kThreads) quantize_rows_kernel(const uint16_t 
     const float scale = __fdiv_rn(amax, 127.0f);
     // One division per row, a multiplication per value (ggml's id = 1/d). For a subnormal amax the reciprocal can
     // be inf: v * inf saturates to +-127 after the clamp, and 0 * inf = NaN converts to 0, as in the Java reference.
-    const float inverse_scale = __fdiv_rn(127.0f, amax);
+    // An all-zero (or all-NaN) row gets 0 here, so every value quantizes to 0 (NaN * 0 is NaN, which converts to 0).
+    const float inverse_scale = amax > 0.0f ? __fdiv_rn(127.0f, amax) : 0.0f;
     if (tid == 0) x_scale[row] = scale;
 
     int8_t *dst_row = xq + static_cast<size_t>(row) * K;
@@ -82,17 +84,17 @@ __global__ void __launch_bounds__(kThreads) quantize_rows_kernel(const uint16_t 
         const int chunk = tid + c * kThreads;
         int sum = 0;
         if (chunk < chunks_per_row) {
-            uint32_t packed[2] = {0u, 0u};
             float v[kVec];
-            smoothed_chunk(raw[c], smooth_inverse, chunk, v);
+            smoothed_chunk<SMOOTH>(raw[c], smooth_inverse, chunk, v);
+            int q[kVec];
 #pragma unroll
             for (int e = 0; e < kVec; ++e) {
                 // rint: round half to even; |v| * 127 / amax <= 127 up to rounding, so the clamp acts only then.
-                const int q = amax > 0.0f ? max(-127, min(127, __float2int_rn(__fmul_rn(v[e], inverse_scale)))) : 0;
-                sum += q;
-                packed[e / 4] |= (static_cast<uint32_t>(q) & 0xFFu) << (8 * (e % 4));
+                q[e] = max(-127, min(127, __float2int_rn(__fmul_rn(v[e], inverse_scale))));
+                sum += q[e];
             }
-            reinterpret_cast<uint2 *>(dst_row)[chunk] = make_uint2(packed[0], packed[1]);
+            reinterpret_cast<uint2 *>(dst_row)[chunk] =
+                make_uint2(pack_low_bytes(q[0], q[1], q[2], q[3]), pack_low_bytes(q[4], q[5], q[6], q[7]));
         }
         if (block_sums != nullptr) {
             // Chunks 4j..4j+3 (lanes 4j..4j+3 of a warp, since kThreads is a multiple of 32) form 32-block j.
@@ -107,7 +109,10 @@ __global__ void __launch_bounds__(kThreads) quantize_rows_kernel(const uint16_t 
 template <int CHUNKS>
 ht_status launch(const uint16_t *x, const float *smooth_inverse, int M, int K, int8_t *xq, float *x_scale,
                  int32_t *block_sums, cudaStream_t stream) {
-    quantize_rows_kernel<CHUNKS><<<M, kThreads, 0, stream>>>(x, smooth_inverse, K, xq, x_scale, block_sums);
+    if (smooth_inverse != nullptr)
+        quantize_rows_kernel<CHUNKS, true><<<M, kThreads, 0, stream>>>(x, smooth_inverse, K, xq, x_scale, block_sums);
+    else
+        quantize_rows_kernel<CHUNKS, false><<<M, kThreads, 0, stream>>>(x, smooth_inverse, K, xq, x_scale, block_sums);
     HT_CHECK_LAUNCH("quantize_rows_kernel");
     return HT_OK;
 }
