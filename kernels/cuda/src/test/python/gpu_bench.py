@@ -3,7 +3,7 @@ prints each kernel's time (median of 5 CUDA-graph replays of `reps` launches, ra
 several copies when M <= 64 so L2 does not hold them) and its speed ratio to cuBLAS BF16 (torch F.linear),
 cuBLASLt int8 (torch._int_mm) and cuBLASLt FP8 (torch._scaled_mm, row-wise scales): ratio = their time / ours,
 so > 1 means faster. Writes JSON lines to the file named by --json.
---shapes small times only cuBLAS BF16 and the bf16-activation weight-only GEMMs at M in {1, 16, 64}
+--shapes small times only cuBLAS BF16 and the bf16-activation weight-only GEMMs at M in {1, 16, 32, 64}
 (ht_gemm_q4_K_bf16 runs its small-M kernel there).
 Usage: gpu_bench.py LIBRARY [--shapes core|full|small] [--json FILE] [--target-ms MS]"""
 import argparse

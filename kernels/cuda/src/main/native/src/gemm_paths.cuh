@@ -26,7 +26,8 @@ ht_status gemm_mma(WeightOperand operand, MmaTile tile, const GemmOperands &oper
 
 // Q4_K x bf16 for M <= kQ4KSmallM tokens (gemm_q4k_small_m.cu): weights decoded straight into mma.sync A fragments,
 // one launch without split-K scratch. Measured on an H200 against the generic kernel (docs/benchmarks.md): faster
-// at M = 1, 16 and 32 on every shape, slower at M = 64; the checks mirror this bound (gpu_check.py, GpuJniCheck).
+// at M = 1 and 16 on every shape and at M = 32 on two of three, slower at M = 64; the checks mirror this bound
+// (gpu_check.py, GpuJniCheck).
 constexpr int kQ4KSmallM = 32;
 ht_status gemm_q4_K_bf16_small_m(const void *x, const void *blocks, const ht_epilogue &epilogue, int M, int N, int K,
                                  void *out, cudaStream_t stream);
