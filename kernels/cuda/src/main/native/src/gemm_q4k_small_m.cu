@@ -253,8 +253,8 @@ template <int MT, int NT>
 ht_status launch_small_m(const GemmParams &p, cudaStream_t stream) {
     const int blocks = (p.N + SmallMTile<MT, NT>::kChannels - 1) / SmallMTile<MT, NT>::kChannels;
     gemm_q4k_small_m_kernel<MT, NT><<<blocks, 32 * warps_for(p.K / HT_QK_K), 0, stream>>>(p);
-    const cudaError_t error = cudaGetLastError();
-    return error == cudaSuccess ? HT_OK : fail_cuda(error, "gemm_q4k_small_m_kernel", "the launch");
+    HT_CHECK_LAUNCH("gemm_q4k_small_m_kernel");
+    return HT_OK;
 }
 
 }  // namespace
