@@ -158,13 +158,13 @@ __device__ __forceinline__ void accumulate_super_block(const LaneRows<MT, NT> &r
             load_x_ahead(rows, next_kb, j + kXAhead - kSubBlocks, t, data);
 #pragma unroll
         for (int nt = 0; nt < NT; ++nt) {
-            float sx[4];  // Sx_j of tokens 2t, 2t+1 in sx[0], sx[1] (rows are all alike)
-            mma_bf16_16x8x16_from_zero(sx, kOnes, xb[nt].x, xb[nt].y);
+            float sx[4] = {0.0f, 0.0f, 0.0f, 0.0f};  // Sx_j of tokens 2t, 2t+1 in sx[0], sx[1] (rows are all alike)
+            mma_bf16_16x8x16(sx, kOnes, xb[nt].x, xb[nt].y);
             mma_bf16_16x8x16(sx, kOnes, xb[nt].z, xb[nt].w);
 #pragma unroll
             for (int mt = 0; mt < MT; ++mt) {
-                float acc[4];
-                mma_bf16_16x8x16_from_zero(acc, a[mt][0], xb[nt].x, xb[nt].y);
+                float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+                mma_bf16_16x8x16(acc, a[mt][0], xb[nt].x, xb[nt].y);
                 mma_bf16_16x8x16(acc, a[mt][1], xb[nt].z, xb[nt].w);
 #pragma unroll
                 for (int e = 0; e < 4; ++e) {  // C: e = 0, 1 row g; 2, 3 row g+8; even e token 2t, odd 2t+1

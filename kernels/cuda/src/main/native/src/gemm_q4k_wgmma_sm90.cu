@@ -87,7 +87,7 @@ __device__ __forceinline__ void decode_row(uint32_t raw_slot, int r, int kt, uin
         const float scale128 = 128.0f * d1, offset = -fmaf(128.0f, d1, m1);
 #pragma unroll
         for (int c = 0; c < 4; ++c)
-            st_shared_16(b_tile + swizzle_128b_offset(r, 4 * h + c),
+            st_shared_16(b_tile + swizzled_offset(r, 4 * h + c),
                          decode_chunk(words[2 * c], words[2 * c + 1], h, scale128, offset));
     }
 }

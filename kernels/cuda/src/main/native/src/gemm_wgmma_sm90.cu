@@ -1,10 +1,10 @@
 // The Hopper (sm_90a) W8A8 GEMM: bulk tensor copies (TMA) into a 4-stage 128-byte-swizzled shared ring,
 // wgmma m64n256k32 s8 x s8 -> s32 from shared memory, warp-specialized (one producer warpgroup, two consumer
 // warpgroups of 64 x 256 each), one 128 x 256 x 128 tile per block in grouped order (tile_order.cuh), and the
-// same fused epilogue as the mma.sync path written straight from the accumulators. Two variants measured slower on an H100 (2026-11-25, docs/gpu.md):
-// a persistent grid whose producer prefetches the next tile during the epilogue (9-38% slower, register spills in
-// the consumer loop) and an epilogue staged through shared memory for 16-byte stores (up to 1.9x slower, cause not
-// yet found), so this one stays until a profiler run explains them.
+// same fused epilogue as the mma.sync path written from the accumulators (store_m64_tile). Two variants measured
+// slower on an H100 (2026-11-25, docs/gpu.md): a persistent grid whose producer prefetches the next tile during the
+// epilogue (9-38% slower, register spills in the consumer loop) and an epilogue staged through shared memory for
+// 16-byte stores (up to 1.9x slower, cause not yet found), so this one stays until a profiler run explains them.
 #include "epilogue.cuh"
 #include "gemm_paths.cuh"
 #include "sm90_async.cuh"

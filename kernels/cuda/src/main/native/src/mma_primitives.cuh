@@ -14,7 +14,8 @@ __device__ __forceinline__ uint32_t smem_address(const void *pointer) {
 }
 
 // Byte offset of 16-byte chunk `chunk` (0..7) of tile row `row`. The XOR spreads the 8 rows an ldmatrix
-// phase reads (same logical chunk) over 8 different bank groups.
+// phase reads (same logical chunk) over 8 different bank groups. In a 1024-byte aligned tile this is also the
+// layout a CU_TENSOR_MAP_SWIZZLE_128B copy writes and a 128-byte-swizzle wgmma descriptor reads (sm90_async.cuh).
 __device__ __forceinline__ int swizzled_offset(int row, int chunk) {
     return row * kTileRowBytes + ((chunk ^ (row & 7)) << 4);
 }
@@ -65,16 +66,6 @@ __device__ __forceinline__ void mma_bf16_16x8x16(float (&d)[4], const uint32_t (
         "{%0, %1, %2, %3};\n"
         : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
         : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
-}
-
-// D = A(16x16 bf16, row) * B(16x8 bf16, col) into fresh fp32 registers: the zero C operand lets ptxas use RZ
-// instead of zeroing four registers first.
-__device__ __forceinline__ void mma_bf16_16x8x16_from_zero(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
-    asm volatile(
-        "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, "
-        "{%10, %10, %10, %10};\n"
-        : "=f"(d[0]), "=f"(d[1]), "=f"(d[2]), "=f"(d[3])
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1), "f"(0.0f));
 }
 
 }  // namespace ht

@@ -50,8 +50,4 @@ __device__ __forceinline__ uint64_t smem_descriptor(uint32_t address) {
 }
 #endif
 
-// Byte offset of 16-byte chunk c of row r in a tile of 128-byte rows stored with the 128-byte swizzle (the layout a
-// CU_TENSOR_MAP_SWIZZLE_128B copy writes and smem_descriptor reads; the tile must be 1024-byte aligned).
-__host__ __device__ __forceinline__ int swizzle_128b_offset(int r, int c) { return r * 128 + ((c ^ (r & 7)) << 4); }
-
 }  // namespace ht
