@@ -5,7 +5,8 @@ cuBLASLt int8 (torch._int_mm) and cuBLASLt FP8 (torch._scaled_mm, row-wise scale
 so > 1 means faster. Writes JSON lines to the file named by --json.
 --shapes small times only cuBLAS BF16 and the bf16-activation weight-only GEMMs at M in {1, 16, 32, 64}
 (ht_gemm_q4_K_bf16 runs its small-M kernel there).
-Usage: gpu_bench.py LIBRARY [--shapes core|full|small] [--json FILE] [--target-ms MS]"""
+--shapes m4096 runs every kernel at the 16 M = 4096 target shapes; --only names the kernels to time.
+Usage: gpu_bench.py LIBRARY [--shapes core|full|small|m4096] [--only K1,K2] [--json FILE] [--target-ms MS]"""
 import argparse
 import json
 import os
@@ -24,7 +25,9 @@ FULL_SHAPES = [(m, k, n) for m in (1024, 4096, 8192) for k in (3072, 4096, 12288
                for n in (3072, 4096, 12288, 16384)] + [(64, 4096, 4096), (16, 4096, 4096), (64, 3072, 12288)]
 # The decode-time shapes of the Q4_K small-M kernel (issue #7: >= 2x cuBLAS BF16 at M <= 64), quick to run.
 SMALL_SHAPES = [(m, k, n) for m in (1, 16, 32, 64) for k, n in ((4096, 4096), (3072, 12288), (12288, 3072))]
-SHAPES = {"core": CORE_SHAPES, "full": FULL_SHAPES, "small": SMALL_SHAPES}
+# The 16 issue-#7 target shapes at M = 4096.
+M4096_SHAPES = [(4096, k, n) for k in (3072, 4096, 12288, 16384) for n in (3072, 4096, 12288, 16384)]
+SHAPES = {"core": CORE_SHAPES, "full": FULL_SHAPES, "small": SMALL_SHAPES, "m4096": M4096_SHAPES}
 
 
 def time_graph(fn, copies, reps):
@@ -50,7 +53,7 @@ def time_graph(fn, copies, reps):
     return statistics.median(samples)
 
 
-def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only):
+def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
     copies = 8 if M <= 64 else 1
     dev = "cuda"
     x = torch.randn(M, K, device=dev, generator=gen).to(torch.bfloat16)
@@ -75,6 +78,11 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only):
         q8.append((qs, d))
     del q8_blocks
     q4 = [qb.random_q4_K(N, K, gen, dev) for _ in range(copies)]
+    q4_packed = []
+    if hopper:
+        for blocks in q4:
+            q4_packed.append(torch.empty_like(blocks))
+            h.repack_q4_K(blocks, N, K, q4_packed[-1])
     nf4 = [qb.random_nf4(N, K, gen, dev) for _ in range(copies)]
     fp8w = [qb.random_fp8(N, K, gen, dev) for _ in range(copies)]
 
@@ -86,7 +94,9 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only):
         # the generic mma.sync path at the same M, to place the small-M kernel's dispatch bound on measurements
         kernels["q4_K_bf16_generic"] = lambda i: with_env("HT_Q4K_SMALL_M_MAX", "0", lambda: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias))
         kernels["q8_0_bf16"] = lambda i: h.gemm_q8_0_bf16(x, q8[i][0], q8[i][1], out, bias=bias)
-        return time_kernels(kernels, copies, reps), reps
+        if hopper:
+            kernels["q4_K_bf16_packed"] = lambda i: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias)
+        return time_kernels(kernels, copies, reps, only), reps
     if M > 16:
         kernels["cublaslt_int8"] = lambda i: torch._int_mm(xq, w_i8[i].t())
     if hopper or torch.cuda.get_device_capability() >= (8, 9):
@@ -105,6 +115,8 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only):
     if hopper and M > 64:
         # the mma.sync kernel at the same M, so the wgmma kernel's gain is measured in the same run
         kernels["q4_K_bf16_generic"] = lambda i: with_env("HT_Q4K_WGMMA", "0", lambda: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias))
+    if hopper:
+        kernels["q4_K_bf16_packed"] = lambda i: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias)
 
     def q8_mmq(i):
         h.quantize_activations(x, None, xq, sx, sums)
@@ -118,7 +130,7 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only):
     kernels["nf4_bf16"] = lambda i: h.gemm_nf4_bf16(x, nf4[i][0], nf4[i][1], out, bias=bias)
     kernels["fp8w_bf16"] = lambda i: h.gemm_fp8_bf16(x, fp8w[i][0], fp8w[i][1], out, bias=bias)
 
-    return time_kernels(kernels, copies, reps), reps
+    return time_kernels(kernels, copies, reps, only), reps
 
 
 def with_env(name, value, call):
@@ -135,9 +147,12 @@ def with_env(name, value, call):
             os.environ[name] = saved
 
 
-def time_kernels(kernels, copies, reps):
+def time_kernels(kernels, copies, reps, only):
+    """Times each kernel, or with `only` those named there and cuBLAS BF16."""
     times = {}
     for name, fn in kernels.items():
+        if only and name != "cublas_bf16" and name not in only:
+            continue
         try:
             times[name] = time_graph(fn, copies, reps)
         except RuntimeError as e:
@@ -151,6 +166,7 @@ def main():
     parser.add_argument("library")
     parser.add_argument("--shapes", choices=sorted(SHAPES), default="core")
     parser.add_argument("--json", default=None)
+    parser.add_argument("--only", default="", help="comma-separated kernel names to time (cuBLAS BF16 always is)")
     parser.add_argument("--target-ms", type=float, default=25.0, help="graph length aimed at, in ms of cuBLAS BF16")
     args = parser.parse_args()
     h = HalftoneCuda(args.library)
@@ -159,7 +175,8 @@ def main():
     print(f"device {torch.cuda.get_device_name()}, torch {torch.__version__}, CUDA {torch.version.cuda}", flush=True)
     sink = open(args.json, "w") if args.json else None
     for M, K, N in SHAPES[args.shapes]:
-        times, reps = bench_shape(h, gen, M, K, N, hopper, args.target_ms, args.shapes == "small")
+        times, reps = bench_shape(h, gen, M, K, N, hopper, args.target_ms, args.shapes == "small",
+                                   set(filter(None, args.only.split(","))))
         bf16, i8, f8 = times.get("cublas_bf16"), times.get("cublaslt_int8"), times.get("cublaslt_fp8")
         print(f"\nM={M} K={K} N={N} (reps {reps}); ratio = baseline time / kernel time", flush=True)
         print(f"  {'kernel':26s} {'ms':>9s} {'TOP/s':>8s} {'x bf16':>7s} {'x int8':>7s} {'x fp8':>7s}")

@@ -2,7 +2,8 @@
 - activation quantization: xq, x_scale and 32-wide sums bit-exact against the same float32 operations in torch;
 - W8A8 int32 accumulators bit-exact against torch._int_mm (cuBLASLt) and a CPU int64 product, on every path;
 - W8A8 bf16 epilogue (scales, bias, gate/residual) bit-exact against torch float32 operations;
-- Q8_0 / Q4_K / NF4 / FP8 GEMMs within BF16_OPERAND_TOLERANCE of float64 products with the weights rounded to
+- the Q4_K repack for the register-A kernel byte for byte against its described layout;
+- Q8_0 / Q4_K (raw and repacked) / NF4 / FP8 GEMMs within BF16_OPERAND_TOLERANCE of float64 products with the weights rounded to
   bf16 as the kernels round them; the int8-activation (MMQ) variants within MMQ_TOLERANCE of the float64 product of
   the dequantized int8 activations and the float32-dequantized weights.
 Every output is poisoned first (NaN for bf16, a value no kernel can produce for int8/int32) so an unwritten element
@@ -177,14 +178,26 @@ def q4_K_path(M, hopper):
     return "generic"
 
 
-def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper):
-    """ht_gemm_q4_K_bf16 with the epilogue parts named in `parts` (row_scale, col_scale, bias, residual + gate).
-    M <= Q4K_SMALL_M runs the small-M kernel, which never rounds the weights to bf16 (it folds d*sc and dmin*m in fp32), so
-    its reference takes the float32-dequantized weights; the generic and wgmma kernels round them to bf16."""
+def check_repack_q4_K(h, gen, N, K):
+    """ht_repack_q4_K byte for byte against quant_blocks.pack_q4_K (the layout written from its description)."""
+    blocks = qb.random_q4_K(N, K, gen, "cuda")
+    packed = torch.full((blocks.numel(),), 0xA5, dtype=torch.uint8, device="cuda")
+    h.repack_q4_K(blocks, N, K, packed)
+    torch.cuda.synchronize()
+    ref = qb.pack_q4_K(blocks, N, K)
+    differ = int((packed != ref).sum())
+    record(f"repack_q4_K N={N} K={K}", differ == 0, f"{differ} of {ref.numel()} bytes differ from the described layout")
+
+
+def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=False):
+    """ht_gemm_q4_K_bf16 (or, packed, ht_repack_q4_K + ht_gemm_q4_K_bf16_packed) with the epilogue parts named in
+    `parts` (row_scale, col_scale, bias, residual + gate). M <= Q4K_SMALL_M runs the small-M kernel, which never rounds
+    the weights to bf16 (it folds d*sc and dmin*m in fp32), so its reference takes the float32-dequantized weights; the
+    generic, wgmma and packed kernels round them to bf16."""
     x = torch.randn(M, K, device="cuda", generator=gen).to(torch.bfloat16)
     blocks = qb.random_q4_K(N, K, gen, "cuda")
     w = qb.dequant_q4_K(blocks, N, K)
-    if M > Q4K_SMALL_M:
+    if M > Q4K_SMALL_M or packed:
         w = w.to(torch.bfloat16)
     ep = {}
     if "row_scale" in parts:
@@ -197,7 +210,12 @@ def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper):
         ep["residual"] = torch.randn(M, N, device="cuda", generator=gen).to(torch.bfloat16)
         ep["gate"] = torch.randn(N, device="cuda", generator=gen).to(torch.bfloat16)
     out = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
-    h.gemm_q4_K_bf16(x, blocks, N, out, **ep)
+    if packed:
+        repacked = torch.empty_like(blocks)
+        h.repack_q4_K(blocks, N, K, repacked)
+        h.gemm_q4_K_bf16_packed(x, repacked, N, out, **ep)
+    else:
+        h.gemm_q4_K_bf16(x, blocks, N, out, **ep)
     torch.cuda.synchronize()
     ref = x.double() @ w.double().t()
     if "row_scale" in ep:
@@ -209,7 +227,7 @@ def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper):
     if "residual" in ep:
         ref = ep["residual"].double() + ep["gate"].double() * ref
     err, nans = rel_error(out, ref)
-    record(f"q4_K x bf16 [{q4_K_path(M, hopper)}] {'+'.join(parts) or 'plain'} M={M} N={N} K={K}", err <= BF16_OPERAND_TOLERANCE,
+    record(f"q4_K x bf16 [{'packed' if packed else q4_K_path(M, hopper)}] {'+'.join(parts) or 'plain'} M={M} N={N} K={K}", err <= BF16_OPERAND_TOLERANCE,
            f"rel error {err:.2e} (tolerance {BF16_OPERAND_TOLERANCE:.0e}), NaN/unwritten {nans}")
 
 
@@ -222,6 +240,12 @@ def check_errors(h):
         record("K=100 is rejected", False, "no error raised")
     except RuntimeError as e:
         record("K=100 is rejected", "multiple of 128" in str(e), str(e))
+    blocks = torch.zeros(96, 144, dtype=torch.uint8, device="cuda")
+    try:
+        h.repack_q4_K(blocks, 96, 256, torch.empty_like(blocks))
+        record("repack_q4_K N=96 is rejected", False, "no error raised")
+    except RuntimeError as e:
+        record("repack_q4_K N=96 is rejected", "multiple of 64" in str(e), str(e))
 
 
 def main():
@@ -265,6 +289,16 @@ def main():
         for M, N, K, parts in large:
             check_q4_K_epilogue(h, gen, M, N, K, parts, hopper)
         os.environ.pop("HT_Q4K_WGMMA", None)
+    # The packed Q4_K kernel (Hopper): the repack byte for byte, then token tails inside and across 256-token tiles,
+    # a last 128-channel tile holding one 64-channel group (N = 192, 1088), one and many super-blocks, every
+    # epilogue part.
+    if hopper:
+        for N, K in ((64, 256), (192, 1024), (1088, 768)):
+            check_repack_q4_K(h, gen, N, K)
+        for M, N, K, parts in ((1, 64, 256, ("bias",)), (300, 192, 256, ("row_scale", "col_scale", "bias", "residual")),
+                               (65, 4096, 3072, ()), (1000, 1088, 4096, ("col_scale", "bias")), (2048, 3072, 3072, ()),
+                               (257, 12288, 1024, ("residual",)), (4096, 3072, 512, ("row_scale", "bias"))):
+            check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=True)
     passed = sum(results)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed", flush=True)

@@ -71,6 +71,13 @@ class HalftoneCuda:
     def gemm_q4_K_bf16(self, x, blocks, N, out, **ep):
         self._weights(self.lib.ht_gemm_q4_K_bf16, "ht_gemm_q4_K_bf16", x, (blocks,), x.shape[0], N, x.shape[1], out, ep)
 
+    def repack_q4_K(self, blocks, N, K, packed):
+        self._check(self.lib.ht_repack_q4_K(ptr(blocks), N, K, ptr(packed), self._stream()), "ht_repack_q4_K")
+
+    def gemm_q4_K_bf16_packed(self, x, packed, N, out, **ep):
+        self._weights(self.lib.ht_gemm_q4_K_bf16_packed, "ht_gemm_q4_K_bf16_packed", x, (packed,), x.shape[0], N,
+                      x.shape[1], out, ep)
+
     def gemm_nf4_bf16(self, x, qs, absmax, out, **ep):
         self._weights(self.lib.ht_gemm_nf4_bf16, "ht_gemm_nf4_bf16", x, (qs, absmax), x.shape[0], qs.shape[0], x.shape[1], out, ep)
 

@@ -37,6 +37,35 @@ def random_q4_K(N, K, gen, device):
     return torch.cat([_fp16_bytes(d), _fp16_bytes(dmin), rest], dim=2).contiguous()  # [N, nb, 144]
 
 
+def q4_K_nibbles(blocks, N, K):
+    """The 4-bit quants q [N][nb][256] (int32) in K order: byte 32c + l of qs holds K 64c + l (low nibble) and
+    64c + 32 + l (high nibble)."""
+    nb = K // 256
+    qs = blocks.view(N, nb, 144)[..., 16:].int()
+    q = torch.empty(N, nb, 256, dtype=torch.int32, device=blocks.device)
+    for c in range(4):
+        q[..., 64 * c:64 * c + 32] = qs[..., 32 * c:32 * c + 32] & 15
+        q[..., 64 * c + 32:64 * c + 64] = qs[..., 32 * c:32 * c + 32] >> 4
+    return q
+
+
+def pack_q4_K(blocks, N, K):
+    """ht_repack_q4_K's layout, written from its description in q4k_packed_layout.cuh: per (64-channel group,
+    super-block) unit, the 64 heads, then 4 chunks of 128 threads x 4 words; nibble p of word i of thread t is row
+    16(t/32) + (t%32)/4 + 8(p&1), K offset 16i + 2(t%4) + ((p/2)&1) + 8(p/4) of the chunk."""
+    nb, groups = K // 256, N // 64
+    heads = blocks.view(groups, 64, nb, 144)[..., :16].permute(0, 2, 1, 3).reshape(groups, nb, 1024)
+    q = q4_K_nibbles(blocks, N, K).view(groups, 64, nb, 4, 64).permute(0, 2, 3, 1, 4)  # [g, sb, chunk, row, k]
+    dev = blocks.device
+    t, i, p = torch.meshgrid(torch.arange(128, device=dev), torch.arange(4, device=dev), torch.arange(8, device=dev),
+                             indexing="ij")
+    row = 16 * (t // 32) + (t % 32) // 4 + 8 * (p & 1)
+    k = 16 * i + 2 * (t % 4) + ((p // 2) & 1) + 8 * (p // 4)
+    nibbles = q[:, :, :, row, k]                                  # [g, sb, chunk, 128, 4, 8]
+    chunk_bytes = (nibbles[..., 0::2] | (nibbles[..., 1::2] << 4)).to(torch.uint8).reshape(groups, nb, 4 * 2048)
+    return torch.cat([heads, chunk_bytes], dim=2).reshape(-1).contiguous()
+
+
 def dequant_q4_K(blocks, N, K):
     nb = K // 256
     b = blocks.view(N, nb, 144)
@@ -51,11 +80,7 @@ def dequant_q4_K(blocks, N, K):
     for j in range(4, 8):
         sc[..., j] = (s[..., j + 4] & 0xF) | ((s[..., j - 4] >> 6) << 4)
         mn[..., j] = (s[..., j + 4] >> 4) | ((s[..., j] >> 6) << 4)
-    qs = b[..., 16:].int()
-    q = torch.empty(N, nb, 256, dtype=torch.float32, device=blocks.device)
-    for c in range(4):
-        q[..., 64 * c:64 * c + 32] = (qs[..., 32 * c:32 * c + 32] & 15).float()
-        q[..., 64 * c + 32:64 * c + 64] = (qs[..., 32 * c:32 * c + 32] >> 4).float()
+    q = q4_K_nibbles(blocks, N, K).float()
     scale = (d * sc.float()).repeat_interleave(32, dim=2)
     minimum = (dmin * mn.float()).repeat_interleave(32, dim=2)
     return (scale * q - minimum).reshape(N, K)

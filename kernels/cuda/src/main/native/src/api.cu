@@ -8,6 +8,7 @@
 #include "common.cuh"
 #include "gemm_paths.cuh"
 #include "halftone/blocks.h"
+#include "q4k_packed_layout.cuh"
 
 namespace ht {
 
@@ -248,6 +249,30 @@ ht_status ht_gemm_q4_K_bf16(const uint16_t *x, const void *blocks, const ht_epil
     HT_REQUIRE(x != nullptr && blocks != nullptr && out != nullptr, "x, blocks and out must not be null");
     return ht::gemm_weights(__func__, ht::WeightOperand::Q4_KBf16, x, nullptr, blocks, nullptr, epilogue, M, N, K, out,
                             stream, HT_QK_K);
+}
+
+ht_status ht_repack_q4_K(const void *blocks, int32_t N, int32_t K, void *packed, void *stream) {
+    HT_REQUIRE(blocks != nullptr && packed != nullptr, "blocks and packed must not be null");
+    HT_REQUIRE(N > 0 && N % ht::kQ4KPackedGroup == 0,
+               "N must be a positive multiple of " + std::to_string(ht::kQ4KPackedGroup) + ", got " + std::to_string(N));
+    HT_REQUIRE(K > 0 && K % HT_QK_K == 0, "K must be a positive multiple of 256, got " + std::to_string(K));
+    return ht::repack_q4_K(blocks, N, K, packed, ht::as_stream(stream));
+}
+
+ht_status ht_gemm_q4_K_bf16_packed(const uint16_t *x, const void *packed, const ht_epilogue *epilogue, int32_t M,
+                                   int32_t N, int32_t K, uint16_t *out, void *stream) {
+    HT_REQUIRE(x != nullptr && packed != nullptr && out != nullptr, "x, packed and out must not be null");
+    ht_status status = ht::check_shape(__func__, M, N, K, HT_QK_K);
+    if (status != HT_OK) return status;
+    HT_REQUIRE(N % ht::kQ4KPackedGroup == 0,
+               "N must be a multiple of " + std::to_string(ht::kQ4KPackedGroup) + ", got " + std::to_string(N));
+    int major = 0, minor = 0;
+    status = ht::current_compute_capability(major, minor);
+    if (status != HT_OK) return status;
+    if (major != 9 || minor != 0)
+        return fail(HT_ERR_UNSUPPORTED, std::string(__func__) + ": the packed Q4_K kernel needs an sm_90 device, this one is sm_" +
+                                            std::to_string(major) + std::to_string(minor));
+    return ht::gemm_q4_K_bf16_packed(x, packed, ht::epilogue_or_empty(epilogue), M, N, K, out, ht::as_stream(stream));
 }
 
 ht_status ht_gemm_nf4_bf16(const uint16_t *x, const uint8_t *qs, const float *absmax, const ht_epilogue *epilogue,

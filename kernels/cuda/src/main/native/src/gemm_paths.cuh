@@ -38,6 +38,12 @@ constexpr int kQ4KWgmmaAboveM = 64;
 ht_status gemm_q4_K_bf16_wgmma(const void *x, const void *blocks, const ht_epilogue &epilogue, int M, int N, int K,
                                void *out, cudaStream_t stream);
 
+// Q4_K x bf16 on Hopper from weights repacked once by repack_q4_K (q4k_packed_layout.cuh; N a multiple of 64):
+// the weights are wgmma's register operand (gemm_q4k_packed_sm90.cu).
+ht_status repack_q4_K(const void *blocks, int N, int K, void *packed, cudaStream_t stream);
+ht_status gemm_q4_K_bf16_packed(const void *x, const void *packed, const ht_epilogue &epilogue, int M, int N, int K,
+                                void *out, cudaStream_t stream);
+
 ht_status gemm_w8a8_wgmma(const int8_t *xq, const int8_t *w, const ht_epilogue &epilogue, int M, int N, int K,
                           void *out, bool out_s32, cudaStream_t stream);
 

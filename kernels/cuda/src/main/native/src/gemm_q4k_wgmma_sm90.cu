@@ -15,10 +15,8 @@
 // tiles run 1.3-1.4x faster than 128 x 256 ones; a variant without a producer, where all threads decode between
 // their wgmma issues, ran at about half the speed.
 //
-// Numerics: with d1 = d*sc and m1 = dmin*m in fp32, the weight is fmaf(128*d1, 1 + q/128, -fmaf(128, d1, m1)),
-// rounded once to bf16 (round to nearest even). 1 + q/128 is exact (q spliced into a float's mantissa, no int-to-
-// float conversion), so the only departure from ggml's fp32 d1*q - m1 is the rounding of 128*d1 + m1: at most
-// 2^-17 * d1, far below the bf16 rounding that follows. Products accumulate in fp32 in the tensor cores' order.
+// Numerics: each weight is q4k_affine's fmaf rounded once to bf16 (round to nearest even; weight_decoders.cuh);
+// products accumulate in fp32 in the tensor cores' order.
 #include "epilogue.cuh"
 #include "gemm_paths.cuh"
 #include "halftone/blocks.h"
@@ -55,17 +53,10 @@ struct Q4KTile {
 // Synchronizes the producer warpgroup only (named barrier 1; __syncthreads uses 0).
 __device__ __forceinline__ void producer_barrier() { asm volatile("bar.sync 1, 128;\n" ::: "memory"); }
 
-// 1 + q/128 for the nibble q in byte i of word (bytes already 0x80 | q): the float 0x3F80_0000 | q << 16.
-__device__ __forceinline__ float nibble_as_float(uint32_t word, int i) {
-    return __uint_as_float(__byte_perm(word, 0x3F000000u, 0x7044u | (static_cast<uint32_t>(i) << 8)));
-}
-
 // Eight 4-bit values (nibble h of the 8 bytes lo, hi) as four bf16 pairs of the weights (numerics above).
-__device__ __forceinline__ uint4 decode_chunk(uint32_t lo, uint32_t hi, int h, float scale128, float offset) {
+__device__ __forceinline__ uint4 decode_chunk(uint32_t lo, uint32_t hi, int h, Q4KAffine f) {
     const uint32_t a = ((lo >> (4 * h)) & 0x0F0F0F0Fu) | 0x80808080u, b = ((hi >> (4 * h)) & 0x0F0F0F0Fu) | 0x80808080u;
-    auto w = [&](uint32_t word, int i) { return fmaf(scale128, nibble_as_float(word, i), offset); };
-    return make_uint4(pack_bf16x2(w(a, 0), w(a, 1)), pack_bf16x2(w(a, 2), w(a, 3)), pack_bf16x2(w(b, 0), w(b, 1)),
-                      pack_bf16x2(w(b, 2), w(b, 3)));
+    return make_uint4(q4k_bf16_pair(a, 0, f), q4k_bf16_pair(a, 2, f), q4k_bf16_pair(b, 0, f), q4k_bf16_pair(b, 2, f));
 }
 
 // Decodes channel row r of raw stage kt into B tile row r: K values 0-31 are sub-block 2(kt % 4) (low nibbles of
@@ -75,20 +66,15 @@ __device__ __forceinline__ void decode_row(uint32_t raw_slot, int r, int kt, uin
     const uint4 head = ld_shared_16(raw_slot + r * T::kRawRowBytes);
     const uint4 q0 = ld_shared_16(raw_slot + r * T::kRawRowBytes + 16);
     const uint4 q1 = ld_shared_16(raw_slot + r * T::kRawRowBytes + 32);
-    const Q4KScaleBytes sm = q4k_scale_bytes(head.y, head.z, head.w);
-    const float d = half_bits_to_float(head.x & 0xFFFFu), dmin = half_bits_to_float(head.x >> 16);
-    const int j = 2 * (kt % 4);  // sub-block of the low nibbles; j + 1 for the high ones (same scale word)
-    const uint32_t scales = j < 4 ? sm.scales_lo : sm.scales_hi, mins = j < 4 ? sm.mins_lo : sm.mins_hi;
+    const int j = 2 * (kt % 4);  // sub-block of the low nibbles; j + 1 for the high ones
+    const Q4KHead unpacked = q4k_head(head);
     const uint32_t words[8] = {q0.x, q0.y, q0.z, q0.w, q1.x, q1.y, q1.z, q1.w};
 #pragma unroll
     for (int h = 0; h < 2; ++h) {
-        const float d1 = d * byte_as_float(scales, (j & 3) + h);
-        const float m1 = dmin * byte_as_float(mins, (j & 3) + h);
-        const float scale128 = 128.0f * d1, offset = -fmaf(128.0f, d1, m1);
+        const Q4KAffine f = q4k_affine(unpacked, j + h);
 #pragma unroll
         for (int c = 0; c < 4; ++c)
-            st_shared_16(b_tile + swizzled_offset(r, 4 * h + c),
-                         decode_chunk(words[2 * c], words[2 * c + 1], h, scale128, offset));
+            st_shared_16(b_tile + swizzled_offset(r, 4 * h + c), decode_chunk(words[2 * c], words[2 * c + 1], h, f));
     }
 }
 #endif

@@ -146,6 +146,17 @@ HT_JNI(void, gemmQ4_1KBf16)(JNIEnv *env, jclass, jlong x, jlong blocks, jlong ro
                                            ptr<uint16_t>(out), stream_of(stream)));
 }
 
+HT_JNI(void, repackQ4_1K)(JNIEnv *env, jclass, jlong blocks, jint N, jint K, jlong packed, jlong stream) {
+    throw_if_failed(env, ht_repack_q4_K(ptr<const void>(blocks), N, K, ptr<void>(packed), stream_of(stream)));
+}
+
+HT_JNI(void, gemmQ4_1KBf16Packed)(JNIEnv *env, jclass, jlong x, jlong packed, jlong row_scale, jlong col_scale,
+                                jlong bias, jlong residual, jlong gate, jint M, jint N, jint K, jlong out, jlong stream) {
+    const ht_epilogue e = epilogue_of(row_scale, col_scale, bias, residual, gate);
+    throw_if_failed(env, ht_gemm_q4_K_bf16_packed(ptr<const uint16_t>(x), ptr<const void>(packed), &e, M, N, K,
+                                                  ptr<uint16_t>(out), stream_of(stream)));
+}
+
 HT_JNI(void, gemmNf4Bf16)(JNIEnv *env, jclass, jlong x, jlong qs, jlong absmax, jlong row_scale, jlong col_scale,
                          jlong bias, jlong residual, jlong gate, jint M, jint N, jint K, jlong out, jlong stream) {
     const ht_epilogue e = epilogue_of(row_scale, col_scale, bias, residual, gate);

@@ -63,6 +63,41 @@ __device__ __forceinline__ Q4KScaleBytes q4k_scale_bytes(uint32_t s0, uint32_t s
                          ((s2 >> 4) & 0x0F0F0F0Fu) | ((s1 >> 2) & 0x30303030u)};
 }
 
+// A Q4_K super-block's 16-byte head (d and dmin in head.x, the 12 scale bytes in head.y..w), unpacked once.
+struct Q4KHead {
+    Q4KScaleBytes sm;
+    float d, dmin;
+};
+__device__ __forceinline__ Q4KHead q4k_head(uint4 head) {
+    return Q4KHead{q4k_scale_bytes(head.y, head.z, head.w), half_bits_to_float(head.x & 0xFFFFu),
+                   half_bits_to_float(head.x >> 16)};
+}
+
+// The affine map of sub-block j (0..7) for the bf16-operand kernels: with d1 = d * sc_j and m1 = dmin * m_j in fp32,
+// the weight of nibble q is fmaf(scale128, 1 + q/128, offset) with scale128 = 128 * d1 and offset =
+// -fmaf(128, d1, m1). 1 + q/128 is exact (nibble_as_float), so the only departure from ggml's fp32 d1 * q - m1 is the
+// rounding of 128 * d1 + m1: at most 2^-17 * d1, far below the bf16 rounding that follows.
+struct Q4KAffine {
+    float scale128, offset;
+};
+__device__ __forceinline__ Q4KAffine q4k_affine(const Q4KHead &h, int j) {
+    const float d1 = h.d * byte_as_float(j < 4 ? h.sm.scales_lo : h.sm.scales_hi, j & 3);
+    const float m1 = h.dmin * byte_as_float(j < 4 ? h.sm.mins_lo : h.sm.mins_hi, j & 3);
+    return Q4KAffine{128.0f * d1, -fmaf(128.0f, d1, m1)};
+}
+
+// 1 + q/128 for the nibble q in byte i of word (bytes already 0x80 | q): the float 0x3F80_0000 | q << 16.
+__device__ __forceinline__ float nibble_as_float(uint32_t word, int i) {
+    return __uint_as_float(__byte_perm(word, 0x3F000000u, 0x7044u | (static_cast<uint32_t>(i) << 8)));
+}
+
+// The bf16 pair of the nibbles in bytes i and i + 1 of word (bytes 0x80 | q) under one affine map, rounded to
+// nearest even.
+__device__ __forceinline__ uint32_t q4k_bf16_pair(uint32_t word, int i, Q4KAffine f) {
+    return pack_bf16x2(fmaf(f.scale128, nibble_as_float(word, i), f.offset),
+                       fmaf(f.scale128, nibble_as_float(word, i + 1), f.offset));
+}
+
 // Q4_K 6-bit scale and min of sub-block j.
 __device__ __forceinline__ void q4k_scale_min(int j, uint32_t s0, uint32_t s1, uint32_t s2, int &sc, int &m) {
     const Q4KScaleBytes b = q4k_scale_bytes(s0, s1, s2);

@@ -1,6 +1,6 @@
-// wgmma from shared-memory operands (sm_90a), both operands K-major: m64n256k32 int8 x int8 -> s32, and
-// m64n128k16 bf16 x bf16 -> f32; with the fence / commit / wait around them and the fused-epilogue
-// store of a finished tile. The accumulator registers are listed once, in the macros below.
+// wgmma (sm_90a), operands K-major: m64n256k32 int8 x int8 -> s32 and m64n128k16 bf16 x bf16 -> f32 from shared
+// memory, m64n256k16 bf16 with A from registers; with the fence / commit / wait around them and the fused-epilogue
+// stores of a finished tile. The accumulator registers are listed once, in the macros below.
 #pragma once
 
 #include <cstdint>
@@ -79,6 +79,28 @@ __device__ __forceinline__ void wgmma_m64n128k16_bf16(float (&d)[64], uint64_t d
 #endif
 }
 
+// D(64x256 f32) (+)= A(64x16 bf16, from registers) * B(16x256 bf16, K-major in shared memory). Each warp w of the
+// warpgroup holds A rows 16w .. 16w + 15 in mma.sync m16n8k16's A-fragment layout: a[0] = (row l/4, K 2(l%4) + {0, 1}),
+// a[1] = row + 8, a[2] = K + 8, a[3] = both (l = lane; low half = lower K). The registers must stay unchanged until
+// the wgmma is waited for.
+__device__ __forceinline__ void wgmma_m64n256k16_bf16_rs(float (&d)[128], const uint32_t (&a)[4], uint64_t desc_b,
+                                                         int accumulate) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    asm volatile(
+        "{\n"
+        ".reg .pred p;\n"
+        "setp.ne.b32 p, %133, 0;\n"
+        "wgmma.mma_async.sync.aligned.m64n256k16.f32.bf16.bf16 {"
+        HT_WGMMA_D128_OPERANDS
+        "}, {%128, %129, %130, %131}, %132, p, 1, 1, 0;\n"
+        "}\n"
+        : HT_WGMMA_D128_CONSTRAINTS("+f", d)
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(desc_b), "r"(accumulate));
+#else
+    (void)d; (void)a; (void)desc_b; (void)accumulate;
+#endif
+}
+
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
 // Orders this warpgroup's register and shared-memory accesses before the wgmma instructions that follow.
 __device__ __forceinline__ void wgmma_fence() { asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory"); }
@@ -152,6 +174,52 @@ __device__ __forceinline__ void store_m64_tile(const Acc (&acc)[R], const ht_epi
                     float_to_bf16_bits(y[0]) | (float_to_bf16_bits(y[1]) << 16);
             }
     }
+}
+
+// store_m64_tile for a product computed transposed (D = W X^T: accumulator rows are output channels, columns
+// tokens), writing out[token][channel] through the same epilogue with the same operations. Lanes l and l ^ 4 hold
+// neighbouring channels of the same two tokens; one shuffle per pair leaves each with one token's channel pair, so
+// the stores stay 32-bit bf16 pairs. Per-token scales are loaded before any store (see store_m64_tile).
+template <int R>
+__device__ __forceinline__ void store_m64_tile_transposed(const float (&acc)[R], const ht_epilogue &ep, void *out,
+                                                          int channel_base, int token0, int M, int N) {
+    const int warp = (threadIdx.x / 32) % 4, lane = threadIdx.x % 32;
+    const bool odd = (lane / 4) & 1;
+    const int channel = channel_base + warp * 16 + ((lane / 4) & ~1), token_first = token0 + 2 * (lane % 4) + odd;
+    float col_scale[2][2], bias[2][2], gate[2][2];
+#pragma unroll
+    for (int h = 0; h < 2; ++h)
+#pragma unroll
+        for (int e = 0; e < 2; ++e) {
+            const int n = channel + 8 * h + e;
+            col_scale[h][e] = ep.col_scale != nullptr && n < N ? ep.col_scale[n] : 1.0f;
+            bias[h][e] = ep.bias != nullptr && n < N ? bf16_bits_to_float(ep.bias[n]) : -0.0f;
+            gate[h][e] = ep.gate != nullptr && n < N ? bf16_bits_to_float(ep.gate[n]) : 1.0f;
+        }
+    float row_scale[R / 4];
+#pragma unroll
+    for (int j = 0; j < R / 4; ++j)
+        row_scale[j] = ep.row_scale != nullptr && token_first + 8 * j < M ? ep.row_scale[token_first + 8 * j] : 1.0f;
+#pragma unroll
+    for (int j = 0; j < R / 4; ++j)
+#pragma unroll
+        for (int h = 0; h < 2; ++h) {
+            const float a0 = acc[4 * j + 2 * h], a1 = acc[4 * j + 2 * h + 1];
+            const float received = __shfl_xor_sync(0xFFFFFFFFu, odd ? a0 : a1, 4);
+            const float pair[2] = {odd ? received : a0, odd ? a1 : received};
+            const int m = token_first + 8 * j, n = channel + 8 * h;
+            if (m >= M || n >= N) continue;
+            float y[2];
+#pragma unroll
+            for (int e = 0; e < 2; ++e) {
+                y[e] = __fadd_rn(__fmul_rn(__fmul_rn(pair[e], row_scale[j]), col_scale[h][e]), bias[h][e]);
+                if (ep.residual != nullptr)
+                    y[e] = __fadd_rn(bf16_bits_to_float(ep.residual[static_cast<size_t>(m) * N + n + e]),
+                                     __fmul_rn(gate[h][e], y[e]));
+            }
+            *reinterpret_cast<uint32_t *>(static_cast<uint16_t *>(out) + static_cast<size_t>(m) * N + n) =
+                float_to_bf16_bits(y[0]) | (float_to_bf16_bits(y[1]) << 16);
+        }
 }
 
 }  // namespace ht

@@ -12,6 +12,11 @@ public enum CudaKernel {
     Q8_0_INT8,
     /** GGUF Q4_K blocks read as stored, bf16 activations. */
     Q4_K_BF16,
+    /**
+     * GGUF Q4_K blocks repacked once at load (same byte count) so Hopper's wgmma reads the weights as its register
+     * operand, bf16 activations; sm_90 only.
+     */
+    Q4_K_BF16_PACKED,
     /** GGUF Q4_K blocks with int8 per-token activations, the per-32 scale and min applied per K slice. */
     Q4_K_INT8,
     /** QLoRA NF4 (bitsandbytes layout), bf16 activations. */
@@ -24,7 +29,7 @@ public enum CudaKernel {
         return switch (this) {
             case W8A8 -> LinearFormat.INT8;
             case Q8_0_BF16, Q8_0_INT8 -> LinearFormat.Q8_0;
-            case Q4_K_BF16, Q4_K_INT8 -> LinearFormat.Q4_K;
+            case Q4_K_BF16, Q4_K_BF16_PACKED, Q4_K_INT8 -> LinearFormat.Q4_K;
             case NF4_BF16 -> LinearFormat.NF4;
             case FP8_BF16 -> LinearFormat.FP8;
         };

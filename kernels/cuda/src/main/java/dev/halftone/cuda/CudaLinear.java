@@ -1,5 +1,6 @@
 package dev.halftone.cuda;
 
+import dev.halftone.engine.linear.LinearFormat;
 import dev.halftone.formats.numeric.Bf16;
 
 import java.lang.foreign.Arena;
@@ -40,7 +41,7 @@ public final class CudaLinear implements AutoCloseable {
     private final DeviceBuffer out;
 
     private CudaLinear(CudaKernel kernel, int n, int k, int maxRows, GemmPath path) {
-        int kMultiple = (kernel == CudaKernel.Q4_K_BF16 || kernel == CudaKernel.Q4_K_INT8) ? 256 : 128;
+        int kMultiple = kernel.linearFormat() == LinearFormat.Q4_K ? 256 : 128;
         if (n <= 0 || n % 8 != 0) {
             throw new IllegalArgumentException("out features must be a positive multiple of 8, got " + n);
         }
@@ -126,6 +127,31 @@ public final class CudaLinear implements AutoCloseable {
         }
     }
 
+    /**
+     * GGUF Q4_K blocks [n][k/256] repacked once on the device for the Hopper register-operand kernel (same bytes on
+     * the device as the blocks); bf16 activations. Needs an sm_90 device and {@code n} a multiple of 64: it is the
+     * large-M kernel (256-token tiles), for the DiT's image-token linears; {@link #q4_K} serves any M.
+     */
+    public static CudaLinear q4_KPacked(int n, int k, MemorySegment blocks, float[] bias, int maxRows) {
+        if (n % 64 != 0) {
+            throw new IllegalArgumentException("the packed Q4_K kernel needs out features a multiple of 64, got " + n);
+        }
+        CudaLinear layer = new CudaLinear(CudaKernel.Q4_K_BF16_PACKED, n, k, maxRows, GemmPath.AUTO);
+        try {
+            check("Q4_K blocks bytes", blocks.byteSize(), (long) n * (k / 256) * 144);
+            layer.weight = layer.own(DeviceBuffer.allocate(blocks.byteSize()));
+            try (DeviceBuffer raw = layer.uploadTemporary(blocks)) {
+                HalftoneCuda.repackQ4_K(raw.pointer(), n, k, layer.weight.pointer(), layer.stream.handle());
+                layer.stream.synchronize();
+            }
+            layer.uploadBias(bias);
+            return layer;
+        } catch (RuntimeException e) {
+            layer.close();
+            throw e;
+        }
+    }
+
     /** NF4: packed [n][k/2] (weight 2i in the high nibble), absmax [n][k/64]. */
     public static CudaLinear nf4(int n, int k, byte[] packed, float[] absmax, float[] bias, int maxRows) {
         CudaLinear layer = new CudaLinear(CudaKernel.NF4_BF16, n, k, maxRows, GemmPath.AUTO);
@@ -198,6 +224,8 @@ public final class CudaLinear implements AutoCloseable {
                     xScale.pointer(), 0, b, 0, 0, rows, n, k, out.pointer(), s);
             case Q4_K_BF16 -> HalftoneCuda.gemmQ4_KBf16(x.pointer(), weight.pointer(), 0, 0, b, 0, 0, rows, n, k,
                     out.pointer(), s);
+            case Q4_K_BF16_PACKED -> HalftoneCuda.gemmQ4_KBf16Packed(x.pointer(), weight.pointer(), 0, 0, b, 0, 0,
+                    rows, n, k, out.pointer(), s);
             case Q4_K_INT8 -> HalftoneCuda.gemmQ4_KQ8(xq.pointer(), blockSums.pointer(), weight.pointer(),
                     xScale.pointer(), 0, b, 0, 0, rows, n, k, out.pointer(), s);
             case NF4_BF16 -> HalftoneCuda.gemmNf4Bf16(x.pointer(), weight.pointer(), weightAux.pointer(), 0, 0, b, 0,

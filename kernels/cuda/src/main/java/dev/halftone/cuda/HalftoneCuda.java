@@ -58,6 +58,11 @@ final class HalftoneCuda {
     static native void gemmQ4_KBf16(long x, long blocks, long rowScale, long colScale, long bias, long residual,
                                     long gate, int m, int n, int k, long out, long stream);
 
+    static native void repackQ4_K(long blocks, int n, int k, long packed, long stream);
+
+    static native void gemmQ4_KBf16Packed(long x, long packed, long rowScale, long colScale, long bias, long residual,
+                                          long gate, int m, int n, int k, long out, long stream);
+
     static native void gemmNf4Bf16(long x, long qs, long absmax, long rowScale, long colScale, long bias,
                                    long residual, long gate, int m, int n, int k, long out, long stream);
 

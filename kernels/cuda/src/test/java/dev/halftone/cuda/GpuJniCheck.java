@@ -64,6 +64,10 @@ public final class GpuJniCheck {
         weightOnly(77, 264, 512);
         weightOnly(20, 136, 1024);
         weightOnly(3, 48, 512);
+        if (device.isHopper()) {
+            q4_KPacked(300, 192, 512);
+            q4_KPacked(5, 64, 256);
+        }
         errorsBecomeExceptions();
     }
 
@@ -174,6 +178,29 @@ public final class GpuJniCheck {
             }
             record("W8A8 bf16 epilogue +gate/residual [" + path + "] M=" + m + " N=" + n + " K=" + k, bad == 0,
                     "bit mismatches vs LinearReference " + bad);
+        }
+    }
+
+    /** The packed Q4_K kernel through CudaLinear: repacked on the device, against the Java ggml reference codec. */
+    private void q4_KPacked(int m, int n, int k) {
+        float[] x = gaussian(m * k, 1f);
+        float[] bias = gaussian(n, 0.1f);
+        float[] wFloat = gaussian(n * k, 0.05f);
+        try (Arena arena = Arena.ofConfined()) {
+            long rowBytes = Q4_KReference.INSTANCE.format().rowBytes(k);
+            MemorySegment blocks = arena.allocate(rowBytes * n, 16);
+            float[] w = new float[n * k];
+            for (int j = 0; j < n; j++) {
+                Q4_KReference.INSTANCE.quantize(wFloat, j * k, k, blocks, j * rowBytes);
+                Q4_KReference.INSTANCE.dequantize(blocks, j * rowBytes, w, j * k, k);
+            }
+            float[] out = new float[m * n];
+            try (CudaLinear layer = CudaLinear.q4_KPacked(n, k, blocks, bias, m)) {
+                layer.forward(x, m, out);
+            }
+            compare("Q4_K_BF16_PACKED CudaLinear M=" + m + " N=" + n + " K=" + k, out,
+                    LinearReference.product(LinearReference.roundToBf16(x), LinearReference.roundToBf16(w),
+                            LinearReference.roundToBf16(bias), m, n, k));
         }
     }
 

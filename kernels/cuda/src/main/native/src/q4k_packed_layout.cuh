@@ -1,0 +1,33 @@
+// Q4_K repacked for the register-A wgmma GEMM (gemm_q4k_packed_sm90.cu): the same 144 bytes per 256 weights as the
+// GGUF blocks, reordered once at load so that each consumer thread finds the A fragments of a 64-value stage in one
+// 16-byte shared-memory load and no byte is read twice.
+//
+// packed = [N / 64 channel groups][K / 256 super-blocks] units of kUnitBytes = 9216 bytes:
+//   bytes 0 .. 1023      the 64 channels' block heads (d, dmin and the 12 scale bytes: the first 16 bytes of the
+//                        GGUF block), in channel order;
+//   then 4 stage chunks  of 2048 bytes, chunk s holding K values 64s .. 64s + 63 of the super-block: 16 bytes for
+//                        each thread t = 32w + l (w = warp 0..3 of the warpgroup, l = lane), word i of them the
+//                        8 nibbles that thread feeds to k16 step i of the stage.
+// Thread t's rows are the wgmma A-fragment rows r0 = 16w + l/4 and r1 = r0 + 8 of the group; nibble p = 2e + h of
+// word i (bits 4p .. 4p + 3) is the weight of row r_h at K offset 16i + 2(l % 4) + {0, 1, 8, 9}[e] in the stage.
+// So the low nibbles of a word's bytes (word & 0x0F0F0F0F) are row r0's four values and the high nibbles row r1's,
+// each in the order of the fragment registers' bf16 halves.
+#pragma once
+
+#include <cstdint>
+
+namespace ht {
+
+constexpr int kQ4KPackedGroup = 64;        // channels per group: one consumer warpgroup's wgmma M
+constexpr int kQ4KPackedHeadBytes = 16;    // per channel and super-block
+constexpr int kQ4KPackedChunkBytes = 2048; // per group and 64-value stage: 128 threads x 16 bytes
+constexpr int kQ4KPackedUnitBytes = kQ4KPackedGroup * kQ4KPackedHeadBytes + 4 * kQ4KPackedChunkBytes;
+static_assert(kQ4KPackedUnitBytes == kQ4KPackedGroup * 144, "the packed form keeps Q4_K's 144 bytes per 256 weights");
+
+// K offset inside the 64-value stage, and row inside the group, of nibble p of word i of thread t (layout above).
+__host__ __device__ constexpr int q4k_packed_k(int t, int i, int p) {
+    return 16 * i + 2 * ((t % 32) % 4) + ((p / 2) & 1) + 8 * (p / 4);
+}
+__host__ __device__ constexpr int q4k_packed_row(int t, int p) { return 16 * (t / 32) + (t % 32) / 4 + 8 * (p & 1); }
+
+}  // namespace ht
