@@ -96,6 +96,8 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
         kernels["q8_0_bf16"] = lambda i: h.gemm_q8_0_bf16(x, q8[i][0], q8[i][1], out, bias=bias)
         if hopper:
             kernels["q4_K_bf16_packed"] = lambda i: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias)
+            kernels["q4_K_bf16_packed_wgmma"] = lambda i: with_env(
+                "HT_Q4K_PACKED_SMALL_M_MAX", "0", lambda: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias))
         return time_kernels(kernels, copies, reps, only), reps
     if M > 16:
         kernels["cublaslt_int8"] = lambda i: torch._int_mm(xq, w_i8[i].t())

@@ -24,6 +24,9 @@ MMQ_TOLERANCE = 3e-3
 # it runs the wgmma kernel on Hopper unless HT_Q4K_WGMMA=0 (kQ4KWgmmaAboveM).
 Q4K_SMALL_M = 32
 Q4K_WGMMA_ABOVE_M = 64
+# The largest M ht_gemm_q4_K_bf16_packed runs on its small-M (mma.sync) kernel unless HT_Q4K_PACKED_SMALL_M_MAX=0
+# (kQ4KPackedSmallM).
+Q4K_PACKED_SMALL_M = 32
 
 results = []
 
@@ -189,6 +192,13 @@ def check_repack_q4_K(h, gen, N, K):
     record(f"repack_q4_K N={N} K={K}", differ == 0, f"{differ} of {ref.numel()} bytes differ from the described layout")
 
 
+def q4_K_packed_path(M):
+    """The kernel ht_gemm_q4_K_bf16_packed takes for M."""
+    if M <= Q4K_PACKED_SMALL_M and os.environ.get("HT_Q4K_PACKED_SMALL_M_MAX") != "0":
+        return "packed small-M"
+    return "packed wgmma"
+
+
 def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=False):
     """ht_gemm_q4_K_bf16 (or, packed, ht_repack_q4_K + ht_gemm_q4_K_bf16_packed) with the epilogue parts named in
     `parts` (row_scale, col_scale, bias, residual + gate). M <= Q4K_SMALL_M runs the small-M kernel, which never rounds
@@ -227,7 +237,7 @@ def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=False):
     if "residual" in ep:
         ref = ep["residual"].double() + ep["gate"].double() * ref
     err, nans = rel_error(out, ref)
-    record(f"q4_K x bf16 [{'packed' if packed else q4_K_path(M, hopper)}] {'+'.join(parts) or 'plain'} M={M} N={N} K={K}", err <= BF16_OPERAND_TOLERANCE,
+    record(f"q4_K x bf16 [{q4_K_packed_path(M) if packed else q4_K_path(M, hopper)}] {'+'.join(parts) or 'plain'} M={M} N={N} K={K}", err <= BF16_OPERAND_TOLERANCE,
            f"rel error {err:.2e} (tolerance {BF16_OPERAND_TOLERANCE:.0e}), NaN/unwritten {nans}")
 
 
@@ -289,16 +299,25 @@ def main():
         for M, N, K, parts in large:
             check_q4_K_epilogue(h, gen, M, N, K, parts, hopper)
         os.environ.pop("HT_Q4K_WGMMA", None)
-    # The packed Q4_K kernel (Hopper): the repack byte for byte, then token tails inside and across 256-token tiles,
-    # a last 128-channel tile holding one 64-channel group (N = 192, 1088), one and many super-blocks, every
-    # epilogue part.
+    # Packed Q4_K: the repack byte for byte; the small-M kernel (M <= Q4K_PACKED_SMALL_M, any GPU: every n8 padding,
+    # 1 to 8 warps, unequal super-block counts per block); on Hopper the wgmma kernel (token tails inside and across
+    # 256-token tiles, a last 128-channel tile holding one 64-channel group: N = 192, 1088; one and many
+    # super-blocks; every epilogue part), small M included with the small-M kernel turned off.
+    for N, K in ((64, 256), (192, 1024), (1088, 768)):
+        check_repack_q4_K(h, gen, N, K)
+    for M, N, K, parts in ((1, 64, 256, ("bias",)), (1, 12288, 3072, ()), (3, 192, 2560, ("residual",)),
+                           (8, 4096, 4096, ("row_scale", "col_scale", "bias", "residual")), (9, 1088, 768, ("bias",)),
+                           (16, 3072, 12288, ()), (25, 4096, 3072, ("col_scale",)), (32, 64, 512, ("residual",))):
+        check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=True)
     if hopper:
-        for N, K in ((64, 256), (192, 1024), (1088, 768)):
-            check_repack_q4_K(h, gen, N, K)
-        for M, N, K, parts in ((1, 64, 256, ("bias",)), (300, 192, 256, ("row_scale", "col_scale", "bias", "residual")),
+        for M, N, K, parts in ((300, 192, 256, ("row_scale", "col_scale", "bias", "residual")),
                                (65, 4096, 3072, ()), (1000, 1088, 4096, ("col_scale", "bias")), (2048, 3072, 3072, ()),
                                (257, 12288, 1024, ("residual",)), (4096, 3072, 512, ("row_scale", "bias"))):
             check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=True)
+        os.environ["HT_Q4K_PACKED_SMALL_M_MAX"] = "0"
+        for M, N, K, parts in ((1, 64, 256, ("bias",)), (17, 4096, 1024, ("residual",))):
+            check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=True)
+        os.environ.pop("HT_Q4K_PACKED_SMALL_M_MAX", None)
     passed = sum(results)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed", flush=True)

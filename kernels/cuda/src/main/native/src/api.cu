@@ -94,6 +94,13 @@ int q4k_small_m_max() {
     return value != nullptr ? std::min(std::atoi(value), kQ4KSmallM) : kQ4KSmallM;
 }
 
+// The largest M ht_gemm_q4_K_bf16_packed runs on its small-M kernel: kQ4KPackedSmallM, lowered by
+// HT_Q4K_PACKED_SMALL_M_MAX (0 turns it off), read on every call like HT_Q4K_SMALL_M_MAX.
+int q4k_packed_small_m_max() {
+    const char *value = std::getenv("HT_Q4K_PACKED_SMALL_M_MAX");
+    return value != nullptr ? std::min(std::atoi(value), kQ4KPackedSmallM) : kQ4KPackedSmallM;
+}
+
 // Whether ht_gemm_q4_K_bf16 may take the wgmma kernel (Hopper, M > kQ4KWgmmaAboveM); HT_Q4K_WGMMA=0 in the
 // environment turns it off, read on every call like HT_Q4K_SMALL_M_MAX (gpu_bench.py times both paths).
 bool q4k_wgmma_enabled() {
@@ -266,11 +273,15 @@ ht_status ht_gemm_q4_K_bf16_packed(const uint16_t *x, const void *packed, const 
     if (status != HT_OK) return status;
     HT_REQUIRE(N % ht::kQ4KPackedGroup == 0,
                "N must be a multiple of " + std::to_string(ht::kQ4KPackedGroup) + ", got " + std::to_string(N));
+    if (M <= ht::q4k_packed_small_m_max())
+        return ht::gemm_q4_K_bf16_packed_small_m(x, packed, ht::epilogue_or_empty(epilogue), M, N, K, out,
+                                                 ht::as_stream(stream));
     int major = 0, minor = 0;
     status = ht::current_compute_capability(major, minor);
     if (status != HT_OK) return status;
     if (major != 9 || minor != 0)
-        return fail(HT_ERR_UNSUPPORTED, std::string(__func__) + ": the packed Q4_K kernel needs an sm_90 device, this one is sm_" +
+        return fail(HT_ERR_UNSUPPORTED, std::string(__func__) + ": above M = " + std::to_string(ht::kQ4KPackedSmallM) +
+                                            " the packed Q4_K kernel needs an sm_90 device, this one is sm_" +
                                             std::to_string(major) + std::to_string(minor));
     return ht::gemm_q4_K_bf16_packed(x, packed, ht::epilogue_or_empty(epilogue), M, N, K, out, ht::as_stream(stream));
 }

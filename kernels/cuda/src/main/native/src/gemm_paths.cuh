@@ -43,6 +43,10 @@ ht_status gemm_q4_K_bf16_wgmma(const void *x, const void *blocks, const ht_epilo
 ht_status repack_q4_K(const void *blocks, int N, int K, void *packed, cudaStream_t stream);
 ht_status gemm_q4_K_bf16_packed(const void *x, const void *packed, const ht_epilogue &epilogue, int M, int N, int K,
                                 void *out, cudaStream_t stream);
+// The same weights for M <= kQ4KPackedSmallM on mma.sync (gemm_q4k_packed_small_m.cu; sm_80 and later).
+constexpr int kQ4KPackedSmallM = 32;
+ht_status gemm_q4_K_bf16_packed_small_m(const void *x, const void *packed, const ht_epilogue &epilogue, int M, int N,
+                                        int K, void *out, cudaStream_t stream);
 
 ht_status gemm_w8a8_wgmma(const int8_t *xq, const int8_t *w, const ht_epilogue &epilogue, int M, int N, int K,
                           void *out, bool out_s32, cudaStream_t stream);

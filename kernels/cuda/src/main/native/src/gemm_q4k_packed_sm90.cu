@@ -12,7 +12,8 @@
 //     the super-block's 64 heads (1 KB) with its first stage.
 //   consumers (warpgroups 1-2, 64 channels each): decode each stage's fragments into one of three register buffers
 //     while the two stages before it may still run their wgmma m64n256k16, then the fused epilogue, transposed
-//     back. Two buffers were measured first (H200, docs/gpu.md): the decode then had only one stage of tensor work
+//     back. (Staging the output tile in shared memory for a bulk tensor store measured no faster: the block then
+//     waits for the store to read shared memory before it exits; the epilogue is 11-16% of the time at K <= 4096.) Two buffers were measured first (H200, docs/gpu.md): the decode then had only one stage of tensor work
 //     in front of it and the tensor pipe was busy 59% of the time.
 //
 // Numerics: the same bf16 weights as the other Q4_K kernels that round to bf16 (q4k_affine, rounded once, round to
@@ -48,29 +49,6 @@ struct PackedTile {
     static_assert(kStages >= kFragBuffers + 2 && kStages <= 8, "shared memory must hold 5 to 8 stages");
     static_assert(HT_QK_K == 4 * kBK, "a stage is a quarter of a Q4_K super-block");
 };
-
-#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-// Decodes this thread's A fragments of stage kt (k16 steps 0-3) from its 16 bytes of the group's nibble chunk; heads
-// are the super-block heads of the thread's rows r0 and r0 + 8 (q4k_packed_layout.cuh).
-__device__ __forceinline__ void decode_fragments(uint32_t chunk, int kt, const Q4KHead (&heads)[2], uint32_t (&frag)[4][4]) {
-    const uint4 q = ld_shared_16(chunk + 16 * (threadIdx.x % 128));
-    const uint32_t words[4] = {q.x, q.y, q.z, q.w};
-    const int j = 2 * (kt % 4);  // sub-block of k16 steps 0 and 1; j + 1 for steps 2 and 3
-#pragma unroll
-    for (int half = 0; half < 2; ++half) {
-        const Q4KAffine f0 = q4k_affine(heads[0], j + half), f1 = q4k_affine(heads[1], j + half);
-#pragma unroll
-        for (int step = 2 * half; step < 2 * half + 2; ++step) {
-            const uint32_t lo = (words[step] & 0x0F0F0F0Fu) | 0x80808080u;         // row r0
-            const uint32_t hi = ((words[step] >> 4) & 0x0F0F0F0Fu) | 0x80808080u;  // row r0 + 8
-            frag[step][0] = q4k_bf16_pair(lo, 0, f0);
-            frag[step][1] = q4k_bf16_pair(hi, 0, f1);
-            frag[step][2] = q4k_bf16_pair(lo, 2, f0);
-            frag[step][3] = q4k_bf16_pair(hi, 2, f1);
-        }
-    }
-}
-#endif
 
 __global__ void __launch_bounds__(PackedTile::kThreads, 1)
     gemm_q4k_packed_kernel(const __grid_constant__ CUtensorMap map_x, const uint8_t *__restrict__ packed,
@@ -138,7 +116,7 @@ __global__ void __launch_bounds__(PackedTile::kThreads, 1)
                 row_heads[0] = q4k_head(ld_shared_16(slot + kQ4KPackedHeadBytes * r0));
                 row_heads[1] = q4k_head(ld_shared_16(slot + kQ4KPackedHeadBytes * (r0 + 8)));
             }
-            decode_fragments(stage + T::kXBytes + c * kQ4KPackedChunkBytes, kt, row_heads, f);
+            q4k_packed_fragments(ld_shared_16(stage + T::kXBytes + c * kQ4KPackedChunkBytes + 16 * t), kt % 4, row_heads, f);
             wgmma_fence();
 #pragma unroll
             for (int step = 0; step < 4; ++step)

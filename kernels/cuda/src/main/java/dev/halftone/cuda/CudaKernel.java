@@ -13,8 +13,8 @@ public enum CudaKernel {
     /** GGUF Q4_K blocks read as stored, bf16 activations. */
     Q4_K_BF16,
     /**
-     * GGUF Q4_K blocks repacked once at load (same byte count) so Hopper's wgmma reads the weights as its register
-     * operand, bf16 activations; sm_90 only.
+     * GGUF Q4_K blocks repacked once at load (same byte count) into tensor-core fragment order, bf16 activations:
+     * mma.sync up to 32 tokens, Hopper's wgmma with the weights as its register operand above.
      */
     Q4_K_BF16_PACKED,
     /** GGUF Q4_K blocks with int8 per-token activations, the per-32 scale and min applied per K slice. */

@@ -128,9 +128,10 @@ public final class CudaLinear implements AutoCloseable {
     }
 
     /**
-     * GGUF Q4_K blocks [n][k/256] repacked once on the device for the Hopper register-operand kernel (same bytes on
-     * the device as the blocks); bf16 activations. Needs an sm_90 device and {@code n} a multiple of 64: it is the
-     * large-M kernel (256-token tiles), for the DiT's image-token linears; {@link #q4_K} serves any M.
+     * GGUF Q4_K blocks [n][k/256] repacked once on the device (the same byte count) so that the kernels read each
+     * lane's tensor-core fragments contiguously; bf16 activations, {@code n} a multiple of 64. Forwards of up to 32
+     * rows run on any supported GPU; more rows need an sm_90 device (Hopper's wgmma, 256-token tiles: the DiT's
+     * image-token linears), elsewhere they fail with the library's message. {@link #q4_K} serves any M anywhere.
      */
     public static CudaLinear q4_KPacked(int n, int k, MemorySegment blocks, float[] bias, int maxRows) {
         if (n % 64 != 0) {

@@ -1,0 +1,156 @@
+// Q4_K x bf16 for small M (1..kQ4KPackedSmallM tokens) from the packed layout (q4k_packed_layout.cuh), where the time
+// is the weight stream. As in gemm_q4k_small_m.cu the product is computed transposed on mma.sync m16n8k16 (weights
+// as A, 16 channels per m16 tile; tokens as the n8 dimension, X read from global memory into B fragments), but the
+// packed layout already holds each lane's A fragments: a warp reads one contiguous 512-byte run per 64-value stage
+// with a 16-byte load per lane, where the GGUF layout needed fragment-shaped loads (8 rows x 32 bytes per
+// instruction), measured 1.4-1.6x slower for the same bytes (q4k_stream_patterns.cu).
+//
+// A block owns one 16-channel quarter of a 64-channel group over the whole of K. Its warps take interleaved
+// super-blocks (4 stages each: one head load per super-block), each holding the next super-block's weights and the
+// next stage's X in registers while it multiplies the current one, and add their sums in shared memory in warp order,
+// so the result does not depend on timing. Numerics: the bf16 weights of the other packed and large-M kernels
+// (q4k_packed_fragments), fp32 accumulation; padding tokens (>= M) read token M - 1's X and are never stored.
+#include <string>
+
+#include "epilogue.cuh"
+#include "gemm_paths.cuh"
+#include "mma_primitives.cuh"
+#include "q4k_packed_layout.cuh"
+
+namespace ht {
+namespace {
+
+constexpr int kMaxWarps = 8;
+constexpr int kQuarter = 16;  // channels per block: one m16 tile, a quarter of a packed group
+
+// One warp's share of a super-block: the lane's 16 bytes of each of the 4 stage chunks and the heads of its rows.
+struct SuperBlockData {
+    uint4 q[4];
+    uint4 head[2];
+};
+
+__device__ __forceinline__ SuperBlockData load_super_block(const uint8_t *unit, int quarter_in_group, int lane) {
+    SuperBlockData d;
+#pragma unroll
+    for (int s = 0; s < 4; ++s)
+        d.q[s] = __ldg(reinterpret_cast<const uint4 *>(unit + kQ4KPackedGroup * kQ4KPackedHeadBytes +
+                                                       s * kQ4KPackedChunkBytes + 512 * quarter_in_group + 16 * lane));
+    const int r0 = kQuarter * quarter_in_group + lane / 4;
+    d.head[0] = __ldg(reinterpret_cast<const uint4 *>(unit + kQ4KPackedHeadBytes * r0));
+    d.head[1] = __ldg(reinterpret_cast<const uint4 *>(unit + kQ4KPackedHeadBytes * (r0 + 8)));
+    return d;
+}
+
+template <int NT>
+__global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_packed_small_m_kernel(const uint16_t *__restrict__ x,
+                                                                                const uint8_t *__restrict__ packed,
+                                                                                const ht_epilogue ep, int M, int N,
+                                                                                int K, void *out) {
+    __shared__ float sums[kMaxWarps][8 * NT][kQuarter];
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+    const int g = lane >> 2, t = lane & 3;
+    const int group = blockIdx.x / 4, quarter_in_group = blockIdx.x % 4;
+    const int super_blocks = K / HT_QK_K;
+    const uint8_t *group_units = packed + static_cast<size_t>(group) * super_blocks * kQ4KPackedUnitBytes;
+    const uint16_t *x_rows[NT];
+#pragma unroll
+    for (int nt = 0; nt < NT; ++nt) x_rows[nt] = x + static_cast<size_t>(min(8 * nt + g, M - 1)) * K;
+
+    float acc[NT][4];
+#pragma unroll
+    for (int nt = 0; nt < NT; ++nt)
+#pragma unroll
+        for (int e = 0; e < 4; ++e) acc[nt][e] = 0.0f;
+
+    // B fragments of a stage's 4 k16 steps: X[token][k .. k + 1] and [k + 8 .. k + 9], k = 16 step + 2t; loaded a
+    // stage ahead into a ring of two.
+    uint32_t b[2][NT][4][2];
+    const auto load_x = [&](int sb, int stage, uint32_t (&dst)[NT][4][2]) {
+        const int k0 = sb * HT_QK_K + 64 * stage + 2 * t;
+#pragma unroll
+        for (int nt = 0; nt < NT; ++nt)
+#pragma unroll
+            for (int step = 0; step < 4; ++step) {
+                dst[nt][step][0] = __ldg(reinterpret_cast<const uint32_t *>(x_rows[nt] + k0 + 16 * step));
+                dst[nt][step][1] = __ldg(reinterpret_cast<const uint32_t *>(x_rows[nt] + k0 + 16 * step + 8));
+            }
+    };
+    if (warp < super_blocks) {
+        SuperBlockData next = load_super_block(group_units + static_cast<size_t>(warp) * kQ4KPackedUnitBytes,
+                                               quarter_in_group, lane);
+        load_x(warp, 0, b[0]);
+        for (int sb = warp; sb < super_blocks; sb += warps) {
+            const SuperBlockData cur = next;
+            const bool more = sb + warps < super_blocks;
+            if (more)
+                next = load_super_block(group_units + static_cast<size_t>(sb + warps) * kQ4KPackedUnitBytes,
+                                        quarter_in_group, lane);
+            const Q4KHead heads[2] = {q4k_head(cur.head[0]), q4k_head(cur.head[1])};
+#pragma unroll
+            for (int s = 0; s < 4; ++s) {
+                if (s < 3) {
+                    load_x(sb, s + 1, b[(s + 1) % 2]);
+                } else if (more) {
+                    load_x(sb + warps, 0, b[0]);
+                }
+                uint32_t frag[4][4];
+                q4k_packed_fragments(cur.q[s], s, heads, frag);
+#pragma unroll
+                for (int step = 0; step < 4; ++step)
+#pragma unroll
+                    for (int nt = 0; nt < NT; ++nt)
+                        mma_bf16_16x8x16(acc[nt], frag[step], b[s % 2][nt][step][0], b[s % 2][nt][step][1]);
+            }
+        }
+    }
+
+#pragma unroll
+    for (int nt = 0; nt < NT; ++nt)
+#pragma unroll
+        for (int e = 0; e < 4; ++e) sums[warp][8 * nt + 2 * t + (e & 1)][g + 8 * (e >> 1)] = acc[nt][e];
+    __syncthreads();
+
+    // Each thread finishes pairs of adjacent channels of one token, adding the warps' sums in warp order.
+    for (int i = threadIdx.x; i < 8 * NT * kQuarter / 2; i += blockDim.x) {
+        const int m = i / (kQuarter / 2), channel = 2 * (i % (kQuarter / 2));
+        const int n = blockIdx.x * kQuarter + channel;
+        if (m >= M) continue;
+        float v0 = 0.0f, v1 = 0.0f;
+        for (int w = 0; w < warps; ++w) {
+            v0 += sums[w][m][channel];
+            v1 += sums[w][m][channel + 1];
+        }
+        store_pair(ep, out, false, v0, v1, m, n, N);
+    }
+}
+
+// Warps per block: the largest count up to 8 that divides the super-blocks, so every warp gets the same share (K =
+// 3072: 12 super-blocks, 6 warps of 2).
+int packed_warps_for(int super_blocks) {
+    for (int w = kMaxWarps; w > 1; --w)
+        if (super_blocks % w == 0) return w;
+    return 1;
+}
+
+template <int NT>
+ht_status launch_packed_small_m(const void *x, const void *packed, const ht_epilogue &ep, int M, int N, int K,
+                                void *out, cudaStream_t stream) {
+    gemm_q4k_packed_small_m_kernel<NT><<<N / kQuarter, 32 * packed_warps_for(K / HT_QK_K), 0, stream>>>(
+        static_cast<const uint16_t *>(x), static_cast<const uint8_t *>(packed), ep, M, N, K, out);
+    HT_CHECK_LAUNCH("gemm_q4k_packed_small_m_kernel");
+    return HT_OK;
+}
+
+}  // namespace
+
+ht_status gemm_q4_K_bf16_packed_small_m(const void *x, const void *packed, const ht_epilogue &epilogue, int M, int N,
+                                        int K, void *out, cudaStream_t stream) {
+    const int n_tiles = (M + 7) / 8;
+    if (n_tiles <= 1) return launch_packed_small_m<1>(x, packed, epilogue, M, N, K, out, stream);
+    if (n_tiles <= 2) return launch_packed_small_m<2>(x, packed, epilogue, M, N, K, out, stream);
+    if (n_tiles <= 4) return launch_packed_small_m<4>(x, packed, epilogue, M, N, K, out, stream);
+    return fail(HT_ERR_INVALID_ARGUMENT, "gemm_q4_K_bf16_packed_small_m: M = " + std::to_string(M) + " exceeds " +
+                                             std::to_string(kQ4KPackedSmallM));
+}
+
+}  // namespace ht
