@@ -201,13 +201,13 @@ def q4_K_packed_path(M):
 
 def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=False):
     """ht_gemm_q4_K_bf16 (or, packed, ht_repack_q4_K + ht_gemm_q4_K_bf16_packed) with the epilogue parts named in
-    `parts` (row_scale, col_scale, bias, residual + gate). M <= Q4K_SMALL_M runs the small-M kernel, which never rounds
-    the weights to bf16 (it folds d*sc and dmin*m in fp32), so its reference takes the float32-dequantized weights; the
-    generic, wgmma and packed kernels round them to bf16."""
+    `parts` (row_scale, col_scale, bias, residual + gate). The small-M kernels (raw: M <= Q4K_SMALL_M; packed: M <=
+    Q4K_PACKED_SMALL_M) never round the weights to bf16 (they fold d*sc and dmin*m in fp32), so their reference takes
+    the float32-dequantized weights; the generic, wgmma and packed wgmma kernels round them to bf16."""
     x = torch.randn(M, K, device="cuda", generator=gen).to(torch.bfloat16)
     blocks = qb.random_q4_K(N, K, gen, "cuda")
     w = qb.dequant_q4_K(blocks, N, K)
-    if M > Q4K_SMALL_M or packed:
+    if (q4_K_packed_path(M) == "packed wgmma") if packed else M > Q4K_SMALL_M:
         w = w.to(torch.bfloat16)
     ep = {}
     if "row_scale" in parts:

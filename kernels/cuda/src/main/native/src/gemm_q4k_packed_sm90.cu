@@ -68,14 +68,7 @@ __global__ void __launch_bounds__(PackedTile::kThreads, 1)
     // stage holds and stores nothing.
     const int groups = min(T::kConsumers, (N - n0) / kQ4KPackedGroup);
 
-    if (threadIdx.x == 0) {
-        for (int s = 0; s < T::kStages; ++s) {
-            mbarrier_init(full + 8 * s, 1);
-            mbarrier_init(empty + 8 * s, T::kConsumers);
-        }
-        mbarrier_init_fence();
-    }
-    __syncthreads();
+    init_ring_barriers(full, empty, T::kStages, 1, T::kConsumers);
 
     if (warpgroup == 0) {
         asm volatile("setmaxnreg.dec.sync.aligned.u32 40;\n");

@@ -8,8 +8,14 @@
 // A block owns one 16-channel quarter of a 64-channel group over the whole of K. Its warps take interleaved
 // super-blocks (4 stages each: one head load per super-block), each holding the next super-block's weights and the
 // next stage's X in registers while it multiplies the current one, and add their sums in shared memory in warp order,
-// so the result does not depend on timing. Numerics: the bf16 weights of the other packed and large-M kernels
-// (q4k_packed_fragments), fp32 accumulation; padding tokens (>= M) read token M - 1's X and are never stored.
+// so the result does not depend on timing.
+//
+// Numerics as in gemm_q4k_small_m.cu: each 32-wide sub-block is two k16 steps, so its scale factors out of the
+// accumulator. A holds 128 + q as the bf16 bits 0x4300 | q (a byte permute, no arithmetic per weight), each
+// sub-block's product goes to a fresh fp32 accumulator acc, and total += d*sc * acc - (dmin*m + 128*d*sc) * Sx with
+// Sx the sub-block's sum of x, from the tensor cores too (the same B times an A of ones). The weights are never
+// rounded to bf16: the result is the dequantize-then-multiply product up to fp32 summation order. Padding tokens
+// (>= M) read token M - 1's X and are never stored.
 #include <string>
 
 #include "epilogue.cuh"
@@ -56,11 +62,11 @@ __global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_packed_small_m_kernel
 #pragma unroll
     for (int nt = 0; nt < NT; ++nt) x_rows[nt] = x + static_cast<size_t>(min(8 * nt + g, M - 1)) * K;
 
-    float acc[NT][4];
+    float total[NT][4];
 #pragma unroll
     for (int nt = 0; nt < NT; ++nt)
 #pragma unroll
-        for (int e = 0; e < 4; ++e) acc[nt][e] = 0.0f;
+        for (int e = 0; e < 4; ++e) total[nt][e] = 0.0f;
 
     // B fragments of a stage's 4 k16 steps: X[token][k .. k + 1] and [k + 8 .. k + 9], k = 16 step + 2t; loaded a
     // stage ahead into a ring of two.
@@ -75,6 +81,7 @@ __global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_packed_small_m_kernel
                 dst[nt][step][1] = __ldg(reinterpret_cast<const uint32_t *>(x_rows[nt] + k0 + 16 * step + 8));
             }
     };
+    const uint32_t ones[4] = {0x3F803F80u, 0x3F803F80u, 0x3F803F80u, 0x3F803F80u};  // bf16 pairs of 1.0
     if (warp < super_blocks) {
         SuperBlockData next = load_super_block(group_units + static_cast<size_t>(warp) * kQ4KPackedUnitBytes,
                                                quarter_in_group, lane);
@@ -93,13 +100,37 @@ __global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_packed_small_m_kernel
                 } else if (more) {
                     load_x(sb + warps, 0, b[0]);
                 }
-                uint32_t frag[4][4];
-                q4k_packed_fragments(cur.q[s], s, heads, frag);
+                const uint32_t words[4] = {cur.q[s].x, cur.q[s].y, cur.q[s].z, cur.q[s].w};
 #pragma unroll
-                for (int step = 0; step < 4; ++step)
+                for (int half = 0; half < 2; ++half) {  // sub-block 2s + half: k16 steps 2 half and 2 half + 1
+                    float part[NT][4], sx[NT][4];
 #pragma unroll
                     for (int nt = 0; nt < NT; ++nt)
-                        mma_bf16_16x8x16(acc[nt], frag[step], b[s % 2][nt][step][0], b[s % 2][nt][step][1]);
+#pragma unroll
+                        for (int e = 0; e < 4; ++e) part[nt][e] = sx[nt][e] = 0.0f;
+#pragma unroll
+                    for (int step = 2 * half; step < 2 * half + 2; ++step) {
+                        // 128 + q as bf16 (0x4300 | q): low nibbles row r0, high nibbles row r0 + 8
+                        const uint32_t lo = words[step] & 0x0F0F0F0Fu, hi = (words[step] >> 4) & 0x0F0F0F0Fu;
+                        const uint32_t a[4] = {__byte_perm(lo, 0x43u, 0x4140), __byte_perm(hi, 0x43u, 0x4140),
+                                               __byte_perm(lo, 0x43u, 0x4342), __byte_perm(hi, 0x43u, 0x4342)};
+#pragma unroll
+                        for (int nt = 0; nt < NT; ++nt) {
+                            mma_bf16_16x8x16(part[nt], a, b[s % 2][nt][step][0], b[s % 2][nt][step][1]);
+                            mma_bf16_16x8x16(sx[nt], ones, b[s % 2][nt][step][0], b[s % 2][nt][step][1]);
+                        }
+                    }
+                    const Q4KAffine f[2] = {q4k_affine(heads[0], 2 * s + half), q4k_affine(heads[1], 2 * s + half)};
+#pragma unroll
+                    for (int nt = 0; nt < NT; ++nt)
+#pragma unroll
+                        for (int e = 0; e < 4; ++e) {  // e < 2: row r0, else r0 + 8
+                            const Q4KAffine &fr = f[e >> 1];
+                            // d*sc = scale128 / 128 exactly; offset = -(128 d*sc + dmin*m)
+                            total[nt][e] = fmaf(fr.scale128 * 0.0078125f, part[nt][e],
+                                                fmaf(fr.offset, sx[nt][e], total[nt][e]));
+                        }
+                }
             }
         }
     }
@@ -107,7 +138,7 @@ __global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_packed_small_m_kernel
 #pragma unroll
     for (int nt = 0; nt < NT; ++nt)
 #pragma unroll
-        for (int e = 0; e < 4; ++e) sums[warp][8 * nt + 2 * t + (e & 1)][g + 8 * (e >> 1)] = acc[nt][e];
+        for (int e = 0; e < 4; ++e) sums[warp][8 * nt + 2 * t + (e & 1)][g + 8 * (e >> 1)] = total[nt][e];
     __syncthreads();
 
     // Each thread finishes pairs of adjacent channels of one token, adding the warps' sums in warp order.

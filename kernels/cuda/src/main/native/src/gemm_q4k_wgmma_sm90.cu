@@ -96,14 +96,8 @@ __global__ void __launch_bounds__(Q4KTile::kThreads, 1)
     const int m0 = tile.m * T::kBM, n0 = tile.n * T::kBN;
     const int tiles = K / T::kBK;
 
-    if (threadIdx.x == 0) {
-        for (int s = 0; s < T::kStages; ++s) {
-            mbarrier_init(full + 8 * s, 128 + 1);           // every decoder, plus the copy's expect_tx
-            mbarrier_init(empty + 8 * s, T::kConsumers);    // one arrival per consumer warpgroup
-        }
-        mbarrier_init_fence();
-    }
-    __syncthreads();
+    // full: every decoder, plus the copy's expect_tx; empty: one arrival per consumer warpgroup
+    init_ring_barriers(full, empty, T::kStages, 128 + 1, T::kConsumers);
 
     if (warpgroup == 0) {
         // This thread's raw copies: 16-byte part p of channel row, at the same place in every stage. Channels

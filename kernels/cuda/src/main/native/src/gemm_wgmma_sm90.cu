@@ -35,14 +35,7 @@ __global__ void __launch_bounds__(kThreads, 1)
     const int m0 = tile.m * kBM, n0 = tile.n * kBN;
     const int tiles = K / kBK;
 
-    if (threadIdx.x == 0) {
-        for (int s = 0; s < kStages; ++s) {
-            mbarrier_init(shared_u32(&full[s]), 1);
-            mbarrier_init(shared_u32(&empty[s]), 2);
-        }
-        mbarrier_init_fence();
-    }
-    __syncthreads();
+    init_ring_barriers(shared_u32(full), shared_u32(empty), kStages, 1, 2);
 
     if (warpgroup == 0) {
         asm volatile("setmaxnreg.dec.sync.aligned.u32 40;\n");

@@ -33,6 +33,20 @@ __device__ __forceinline__ void mbarrier_wait(uint32_t bar, uint32_t parity) {
     }
 }
 
+// A stage ring's barriers, 8 bytes apart from full and from empty: thread 0 initializes them (full_arrivals and
+// empty_arrivals arrivals per phase) and fences the initialization; then the whole block synchronizes.
+__device__ __forceinline__ void init_ring_barriers(uint32_t full, uint32_t empty, int stages, uint32_t full_arrivals,
+                                                   uint32_t empty_arrivals) {
+    if (threadIdx.x == 0) {
+        for (int s = 0; s < stages; ++s) {
+            mbarrier_init(full + 8 * s, full_arrivals);
+            mbarrier_init(empty + 8 * s, empty_arrivals);
+        }
+        mbarrier_init_fence();
+    }
+    __syncthreads();
+}
+
 // Box (inner, outer) of a 2-D tensor map into shared memory at dst; completion is counted on bar in bytes.
 __device__ __forceinline__ void tma_load_2d(uint32_t dst, const CUtensorMap *map, int inner, int outer, uint32_t bar) {
     asm volatile(

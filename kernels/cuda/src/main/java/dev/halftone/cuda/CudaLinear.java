@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * One linear layer {@code y = x·Wᵀ + b} on the GPU: weights, bias and scales uploaded once, activation and output
@@ -98,11 +99,8 @@ public final class CudaLinear implements AutoCloseable {
             check("Q8_0 blocks bytes", blocks.byteSize(), (long) n * (k / 32) * 34);
             layer.weight = layer.own(DeviceBuffer.allocate((long) n * k));
             layer.weightAux = layer.own(DeviceBuffer.allocate(2L * n * (k / 32)));
-            try (DeviceBuffer raw = layer.uploadTemporary(blocks)) {
-                HalftoneCuda.repackQ8_0(raw.pointer(), n, k, layer.weight.pointer(), layer.weightAux.pointer(),
-                        layer.stream.handle());
-                layer.stream.synchronize();
-            }
+            layer.repackFrom(blocks, raw -> HalftoneCuda.repackQ8_0(raw, n, k, layer.weight.pointer(),
+                    layer.weightAux.pointer(), layer.stream.handle()));
             layer.uploadBias(bias);
             return layer;
         } catch (RuntimeException e) {
@@ -141,10 +139,8 @@ public final class CudaLinear implements AutoCloseable {
         try {
             check("Q4_K blocks bytes", blocks.byteSize(), (long) n * (k / 256) * 144);
             layer.weight = layer.own(DeviceBuffer.allocate(blocks.byteSize()));
-            try (DeviceBuffer raw = layer.uploadTemporary(blocks)) {
-                HalftoneCuda.repackQ4_K(raw.pointer(), n, k, layer.weight.pointer(), layer.stream.handle());
-                layer.stream.synchronize();
-            }
+            layer.repackFrom(blocks, raw -> HalftoneCuda.repackQ4_K(raw, n, k, layer.weight.pointer(),
+                    layer.stream.handle()));
             layer.uploadBias(bias);
             return layer;
         } catch (RuntimeException e) {
@@ -254,6 +250,14 @@ public final class CudaLinear implements AutoCloseable {
 
     private DeviceBuffer upload(MemorySegment host) {
         return own(uploadTemporary(host));
+    }
+
+    /** Uploads {@code blocks} to a temporary device buffer, runs {@code repack} on its address and waits for it. */
+    private void repackFrom(MemorySegment blocks, LongConsumer repack) {
+        try (DeviceBuffer raw = uploadTemporary(blocks)) {
+            repack.accept(raw.pointer());
+            stream.synchronize();
+        }
     }
 
     /** A device copy of {@code host} that the caller closes; heap segments go through a short-lived native copy. */
