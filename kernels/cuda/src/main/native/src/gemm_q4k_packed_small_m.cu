@@ -5,7 +5,7 @@
 // with a 16-byte load per lane, where the GGUF layout needed fragment-shaped loads (8 rows x 32 bytes per
 // instruction), measured 1.4-1.6x slower for the same bytes (q4k_stream_patterns.cu).
 //
-// A block owns one 16-channel quarter of a 64-channel group over the whole of K. Its warps take interleaved
+// A block owns one or two 16-channel quarters of a 64-channel group over the whole of K. Its warps take interleaved
 // super-blocks (4 stages each: one head load per super-block), each holding the next super-block's weights and the
 // next stage's X in registers while it multiplies the current one, and add their sums in shared memory in warp order,
 // so the result does not depend on timing.
@@ -27,7 +27,7 @@ namespace ht {
 namespace {
 
 constexpr int kMaxWarps = 8;
-constexpr int kQuarter = 16;  // channels per block: one m16 tile, a quarter of a packed group
+constexpr int kQuarter = 16;  // channels of one m16 tile: a quarter of a packed group
 
 // One warp's share of a super-block: the lane's 16 bytes of each of the 4 stage chunks and the heads of its rows.
 struct SuperBlockData {
@@ -47,26 +47,31 @@ __device__ __forceinline__ SuperBlockData load_super_block(const uint8_t *unit, 
     return d;
 }
 
-template <int NT>
+// MT m16 tiles (quarters of one group) per block, NT n8 tiles of tokens.
+template <int MT, int NT>
 __global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_packed_small_m_kernel(const uint16_t *__restrict__ x,
                                                                                 const uint8_t *__restrict__ packed,
                                                                                 const ht_epilogue ep, int M, int N,
                                                                                 int K, void *out) {
-    __shared__ float sums[kMaxWarps][8 * NT][kQuarter];
+    static_assert(4 % MT == 0, "a block's quarters must come from one group");
+    constexpr int kChannels = kQuarter * MT;
+    __shared__ float sums[kMaxWarps][8 * NT][kChannels];
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
     const int g = lane >> 2, t = lane & 3;
-    const int group = blockIdx.x / 4, quarter_in_group = blockIdx.x % 4;
+    const int group = blockIdx.x / (4 / MT), first_quarter = (blockIdx.x % (4 / MT)) * MT;
     const int super_blocks = K / HT_QK_K;
     const uint8_t *group_units = packed + static_cast<size_t>(group) * super_blocks * kQ4KPackedUnitBytes;
     const uint16_t *x_rows[NT];
 #pragma unroll
     for (int nt = 0; nt < NT; ++nt) x_rows[nt] = x + static_cast<size_t>(min(8 * nt + g, M - 1)) * K;
 
-    float total[NT][4];
+    float total[MT][NT][4];
 #pragma unroll
-    for (int nt = 0; nt < NT; ++nt)
+    for (int mt = 0; mt < MT; ++mt)
 #pragma unroll
-        for (int e = 0; e < 4; ++e) total[nt][e] = 0.0f;
+        for (int nt = 0; nt < NT; ++nt)
+#pragma unroll
+            for (int e = 0; e < 4; ++e) total[mt][nt][e] = 0.0f;
 
     // B fragments of a stage's 4 k16 steps: X[token][k .. k + 1] and [k + 8 .. k + 9], k = 16 step + 2t; loaded a
     // stage ahead into a ring of two.
@@ -83,16 +88,28 @@ __global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_packed_small_m_kernel
     };
     const uint32_t ones[4] = {0x3F803F80u, 0x3F803F80u, 0x3F803F80u, 0x3F803F80u};  // bf16 pairs of 1.0
     if (warp < super_blocks) {
-        SuperBlockData next = load_super_block(group_units + static_cast<size_t>(warp) * kQ4KPackedUnitBytes,
-                                               quarter_in_group, lane);
+        SuperBlockData next[MT];
+#pragma unroll
+        for (int mt = 0; mt < MT; ++mt)
+            next[mt] = load_super_block(group_units + static_cast<size_t>(warp) * kQ4KPackedUnitBytes,
+                                        first_quarter + mt, lane);
         load_x(warp, 0, b[0]);
         for (int sb = warp; sb < super_blocks; sb += warps) {
-            const SuperBlockData cur = next;
+            SuperBlockData cur[MT];
+            Q4KHead heads[MT][2];
+#pragma unroll
+            for (int mt = 0; mt < MT; ++mt) {
+                cur[mt] = next[mt];
+                heads[mt][0] = q4k_head(cur[mt].head[0]);
+                heads[mt][1] = q4k_head(cur[mt].head[1]);
+            }
             const bool more = sb + warps < super_blocks;
             if (more)
-                next = load_super_block(group_units + static_cast<size_t>(sb + warps) * kQ4KPackedUnitBytes,
-                                        quarter_in_group, lane);
-            const Q4KHead heads[2] = {q4k_head(cur.head[0]), q4k_head(cur.head[1])};
+#pragma unroll
+                for (int mt = 0; mt < MT; ++mt)
+                    next[mt] = load_super_block(group_units + static_cast<size_t>(sb + warps) * kQ4KPackedUnitBytes,
+                                                first_quarter + mt, lane);
+            // The sub-block's Sx depends only on X: one per n8 tile, shared by the m16 tiles.
 #pragma unroll
             for (int s = 0; s < 4; ++s) {
                 if (s < 3) {
@@ -100,51 +117,66 @@ __global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_packed_small_m_kernel
                 } else if (more) {
                     load_x(sb + warps, 0, b[0]);
                 }
-                const uint32_t words[4] = {cur.q[s].x, cur.q[s].y, cur.q[s].z, cur.q[s].w};
 #pragma unroll
                 for (int half = 0; half < 2; ++half) {  // sub-block 2s + half: k16 steps 2 half and 2 half + 1
-                    float part[NT][4], sx[NT][4];
+                    float part[MT][NT][4], sx[NT][4];
 #pragma unroll
                     for (int nt = 0; nt < NT; ++nt)
 #pragma unroll
-                        for (int e = 0; e < 4; ++e) part[nt][e] = sx[nt][e] = 0.0f;
+                        for (int e = 0; e < 4; ++e) {
+                            sx[nt][e] = 0.0f;
+#pragma unroll
+                            for (int mt = 0; mt < MT; ++mt) part[mt][nt][e] = 0.0f;
+                        }
 #pragma unroll
                     for (int step = 2 * half; step < 2 * half + 2; ++step) {
-                        // 128 + q as bf16 (0x4300 | q): low nibbles row r0, high nibbles row r0 + 8
-                        const uint32_t lo = words[step] & 0x0F0F0F0Fu, hi = (words[step] >> 4) & 0x0F0F0F0Fu;
-                        const uint32_t a[4] = {__byte_perm(lo, 0x43u, 0x4140), __byte_perm(hi, 0x43u, 0x4140),
-                                               __byte_perm(lo, 0x43u, 0x4342), __byte_perm(hi, 0x43u, 0x4342)};
 #pragma unroll
-                        for (int nt = 0; nt < NT; ++nt) {
-                            mma_bf16_16x8x16(part[nt], a, b[s % 2][nt][step][0], b[s % 2][nt][step][1]);
+                        for (int nt = 0; nt < NT; ++nt)
                             mma_bf16_16x8x16(sx[nt], ones, b[s % 2][nt][step][0], b[s % 2][nt][step][1]);
+#pragma unroll
+                        for (int mt = 0; mt < MT; ++mt) {
+                            // 128 + q as bf16 (0x4300 | q): low nibbles row r0, high nibbles row r0 + 8
+                            const uint32_t word = (&cur[mt].q[s].x)[step];
+                            const uint32_t lo = word & 0x0F0F0F0Fu, hi = (word >> 4) & 0x0F0F0F0Fu;
+                            const uint32_t a[4] = {__byte_perm(lo, 0x43u, 0x4140), __byte_perm(hi, 0x43u, 0x4140),
+                                                   __byte_perm(lo, 0x43u, 0x4342), __byte_perm(hi, 0x43u, 0x4342)};
+#pragma unroll
+                            for (int nt = 0; nt < NT; ++nt)
+                                mma_bf16_16x8x16(part[mt][nt], a, b[s % 2][nt][step][0], b[s % 2][nt][step][1]);
                         }
                     }
-                    const Q4KAffine f[2] = {q4k_affine(heads[0], 2 * s + half), q4k_affine(heads[1], 2 * s + half)};
 #pragma unroll
-                    for (int nt = 0; nt < NT; ++nt)
+                    for (int mt = 0; mt < MT; ++mt) {
+                        const Q4KAffine f[2] = {q4k_affine(heads[mt][0], 2 * s + half),
+                                                q4k_affine(heads[mt][1], 2 * s + half)};
 #pragma unroll
-                        for (int e = 0; e < 4; ++e) {  // e < 2: row r0, else r0 + 8
-                            const Q4KAffine &fr = f[e >> 1];
-                            // d*sc = scale128 / 128 exactly; offset = -(128 d*sc + dmin*m)
-                            total[nt][e] = fmaf(fr.scale128 * 0.0078125f, part[nt][e],
-                                                fmaf(fr.offset, sx[nt][e], total[nt][e]));
-                        }
+                        for (int nt = 0; nt < NT; ++nt)
+#pragma unroll
+                            for (int e = 0; e < 4; ++e) {  // e < 2: row r0, else r0 + 8
+                                const Q4KAffine &fr = f[e >> 1];
+                                // d*sc = scale128 / 128 exactly; offset = -(128 d*sc + dmin*m)
+                                total[mt][nt][e] = fmaf(fr.scale128 * 0.0078125f, part[mt][nt][e],
+                                                        fmaf(fr.offset, sx[nt][e], total[mt][nt][e]));
+                            }
+                    }
                 }
             }
         }
     }
 
 #pragma unroll
-    for (int nt = 0; nt < NT; ++nt)
+    for (int mt = 0; mt < MT; ++mt)
 #pragma unroll
-        for (int e = 0; e < 4; ++e) sums[warp][8 * nt + 2 * t + (e & 1)][g + 8 * (e >> 1)] = total[nt][e];
+        for (int nt = 0; nt < NT; ++nt)
+#pragma unroll
+            for (int e = 0; e < 4; ++e)
+                sums[warp][8 * nt + 2 * t + (e & 1)][kQuarter * mt + g + 8 * (e >> 1)] = total[mt][nt][e];
     __syncthreads();
 
     // Each thread finishes pairs of adjacent channels of one token, adding the warps' sums in warp order.
-    for (int i = threadIdx.x; i < 8 * NT * kQuarter / 2; i += blockDim.x) {
-        const int m = i / (kQuarter / 2), channel = 2 * (i % (kQuarter / 2));
-        const int n = blockIdx.x * kQuarter + channel;
+    for (int i = threadIdx.x; i < 8 * NT * kChannels / 2; i += blockDim.x) {
+        const int m = i / (kChannels / 2), channel = 2 * (i % (kChannels / 2));
+        const int n = blockIdx.x * kChannels + channel;
         if (m >= M) continue;
         float v0 = 0.0f, v1 = 0.0f;
         for (int w = 0; w < warps; ++w) {
@@ -163,10 +195,10 @@ int packed_warps_for(int super_blocks) {
     return 1;
 }
 
-template <int NT>
+template <int MT, int NT>
 ht_status launch_packed_small_m(const void *x, const void *packed, const ht_epilogue &ep, int M, int N, int K,
                                 void *out, cudaStream_t stream) {
-    gemm_q4k_packed_small_m_kernel<NT><<<N / kQuarter, 32 * packed_warps_for(K / HT_QK_K), 0, stream>>>(
+    gemm_q4k_packed_small_m_kernel<MT, NT><<<N / (kQuarter * MT), 32 * packed_warps_for(K / HT_QK_K), 0, stream>>>(
         static_cast<const uint16_t *>(x), static_cast<const uint8_t *>(packed), ep, M, N, K, out);
     HT_CHECK_LAUNCH("gemm_q4k_packed_small_m_kernel");
     return HT_OK;
@@ -177,9 +209,11 @@ ht_status launch_packed_small_m(const void *x, const void *packed, const ht_epil
 ht_status gemm_q4_K_bf16_packed_small_m(const void *x, const void *packed, const ht_epilogue &epilogue, int M, int N,
                                         int K, void *out, cudaStream_t stream) {
     const int n_tiles = (M + 7) / 8;
-    if (n_tiles <= 1) return launch_packed_small_m<1>(x, packed, epilogue, M, N, K, out, stream);
-    if (n_tiles <= 2) return launch_packed_small_m<2>(x, packed, epilogue, M, N, K, out, stream);
-    if (n_tiles <= 4) return launch_packed_small_m<4>(x, packed, epilogue, M, N, K, out, stream);
+    // As in the raw-block small-M kernel: 16 channels per block keep enough blocks in flight at M <= 8; at 9..16
+    // tokens 32 channels share each X load; at 17..32 two m16 tiles would not fit the registers (255, spilling).
+    if (n_tiles <= 1) return launch_packed_small_m<1, 1>(x, packed, epilogue, M, N, K, out, stream);
+    if (n_tiles <= 2) return launch_packed_small_m<2, 2>(x, packed, epilogue, M, N, K, out, stream);
+    if (n_tiles <= 4) return launch_packed_small_m<1, 4>(x, packed, epilogue, M, N, K, out, stream);
     return fail(HT_ERR_INVALID_ARGUMENT, "gemm_q4_K_bf16_packed_small_m: M = " + std::to_string(M) + " exceeds " +
                                              std::to_string(kQ4KPackedSmallM));
 }
