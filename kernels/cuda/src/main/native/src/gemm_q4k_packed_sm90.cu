@@ -11,10 +11,11 @@
 //     swizzle) and, for each of the block's two channel groups, a bulk copy of the stage's nibble chunk (2 KB), plus
 //     the super-block's 64 heads (1 KB) with its first stage.
 //   consumers (warpgroups 1-2, 64 channels each): decode each stage's fragments into one of three register buffers
-//     while the two stages before it may still run their wgmma m64n256k16, then the fused epilogue, transposed
-//     back. (Staging the output tile in shared memory for a bulk tensor store measured no faster: the block then
-//     waits for the store to read shared memory before it exits; the epilogue is 11-16% of the time at K <= 4096.) Two buffers were measured first (H200, docs/gpu.md): the decode then had only one stage of tensor work
-//     in front of it and the tensor pipe was busy 59% of the time.
+//     while the two stages before it may still run their wgmma m64n256k16 (two buffers measured the same), then the
+//     fused epilogue, transposed back. Staging the output tile in shared memory for a bulk tensor store measured no
+//     faster: the block then waits for the store to read shared memory before it exits. On an H200 the tensor pipe
+//     is busy about 60% of the time; the decode and the epilogue account for most of the rest (docs/benchmarks.md,
+//     "third run").
 //
 // Numerics: the same bf16 weights as the other Q4_K kernels that round to bf16 (q4k_affine, rounded once, round to
 // nearest even); products accumulate in fp32 in the tensor cores' order.
