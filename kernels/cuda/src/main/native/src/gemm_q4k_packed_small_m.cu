@@ -22,6 +22,7 @@
 #include "gemm_paths.cuh"
 #include "mma_primitives.cuh"
 #include "q4k_packed_layout.cuh"
+#include "small_m_sums.cuh"
 
 namespace ht {
 namespace {
@@ -164,27 +165,7 @@ __global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_packed_small_m_kernel
         }
     }
 
-#pragma unroll
-    for (int mt = 0; mt < MT; ++mt)
-#pragma unroll
-        for (int nt = 0; nt < NT; ++nt)
-#pragma unroll
-            for (int e = 0; e < 4; ++e)
-                sums[warp][8 * nt + 2 * t + (e & 1)][kQuarter * mt + g + 8 * (e >> 1)] = total[mt][nt][e];
-    __syncthreads();
-
-    // Each thread finishes pairs of adjacent channels of one token, adding the warps' sums in warp order.
-    for (int i = threadIdx.x; i < 8 * NT * kChannels / 2; i += blockDim.x) {
-        const int m = i / (kChannels / 2), channel = 2 * (i % (kChannels / 2));
-        const int n = blockIdx.x * kChannels + channel;
-        if (m >= M) continue;
-        float v0 = 0.0f, v1 = 0.0f;
-        for (int w = 0; w < warps; ++w) {
-            v0 += sums[w][m][channel];
-            v1 += sums[w][m][channel + 1];
-        }
-        store_pair(ep, out, false, v0, v1, m, n, N);
-    }
+    add_warp_sums_and_store(sums, total, ep, out, blockIdx.x * kChannels, M, N);
 }
 
 // Warps per block: the largest count up to 8 that divides the super-blocks, so every warp gets the same share (K =

@@ -28,6 +28,7 @@
 #include "epilogue.cuh"
 #include "gemm_paths.cuh"
 #include "mma_primitives.cuh"
+#include "small_m_sums.cuh"
 #include "weight_decoders.cuh"
 
 namespace ht {
@@ -218,28 +219,7 @@ __global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_small_m_kernel(const 
         }
     }
 
-#pragma unroll
-    for (int mt = 0; mt < MT; ++mt)
-#pragma unroll
-        for (int nt = 0; nt < NT; ++nt)
-#pragma unroll
-            for (int e = 0; e < 4; ++e)
-                sums[warp][8 * nt + 2 * t + (e & 1)][16 * mt + g + 8 * (e >> 1)] = total[mt][nt][e];
-    __syncthreads();
-
-    // Each thread finishes pairs of adjacent channels of one token, adding the warps' sums in warp order.
-    constexpr int kPairs = Tile::kTokens * Tile::kChannels / 2;
-    for (int i = threadIdx.x; i < kPairs; i += blockDim.x) {
-        const int m = i / (Tile::kChannels / 2), channel = 2 * (i % (Tile::kChannels / 2));
-        const int n = blockIdx.x * Tile::kChannels + channel;
-        if (m >= p.M || n >= p.N) continue;
-        float v0 = 0.0f, v1 = 0.0f;
-        for (int w = 0; w < warps; ++w) {
-            v0 += sums[w][m][channel];
-            v1 += sums[w][m][channel + 1];
-        }
-        store_pair(p.epilogue, p.out, false, v0, v1, m, n, p.N);
-    }
+    add_warp_sums_and_store(sums, total, p.epilogue, p.out, blockIdx.x * Tile::kChannels, p.M, p.N);
 }
 
 // Warps per block: 8, or 4 where that splits the super-blocks evenly and 8 does not (K = 3072: 12 = 3 x 4), or one
