@@ -78,11 +78,9 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
         q8.append((qs, d))
     del q8_blocks
     q4 = [qb.random_q4_K(N, K, gen, dev) for _ in range(copies)]
-    q4_packed = []
-    if hopper:
-        for blocks in q4:
-            q4_packed.append(torch.empty_like(blocks))
-            h.repack_q4_K(blocks, N, K, q4_packed[-1])
+    q4_packed = [torch.empty_like(blocks) for blocks in q4]
+    for blocks, packed in zip(q4, q4_packed):
+        h.repack_q4_K(blocks, N, K, packed)
     nf4 = [qb.random_nf4(N, K, gen, dev) for _ in range(copies)]
     fp8w = [qb.random_fp8(N, K, gen, dev) for _ in range(copies)]
 
@@ -94,8 +92,9 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
         # the generic mma.sync path at the same M, to place the small-M kernel's dispatch bound on measurements
         kernels["q4_K_bf16_generic"] = lambda i: with_env("HT_Q4K_SMALL_M_MAX", "0", lambda: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias))
         kernels["q8_0_bf16"] = lambda i: h.gemm_q8_0_bf16(x, q8[i][0], q8[i][1], out, bias=bias)
+        # the packed path: its small-M kernel on any GPU (up to M = 32), and on Hopper its wgmma kernel at the same M
+        kernels["q4_K_bf16_packed"] = lambda i: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias)
         if hopper:
-            kernels["q4_K_bf16_packed"] = lambda i: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias)
             kernels["q4_K_bf16_packed_wgmma"] = lambda i: with_env(
                 "HT_Q4K_PACKED_SMALL_M_MAX", "0", lambda: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias))
         return time_kernels(kernels, copies, reps, only), reps

@@ -207,7 +207,8 @@ def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=False):
     x = torch.randn(M, K, device="cuda", generator=gen).to(torch.bfloat16)
     blocks = qb.random_q4_K(N, K, gen, "cuda")
     w = qb.dequant_q4_K(blocks, N, K)
-    if (q4_K_packed_path(M) == "packed wgmma") if packed else M > Q4K_SMALL_M:
+    rounds_weights = q4_K_packed_path(M) == "packed wgmma" if packed else M > Q4K_SMALL_M
+    if rounds_weights:
         w = w.to(torch.bfloat16)
     ep = {}
     if "row_scale" in parts:

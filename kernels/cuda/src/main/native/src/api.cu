@@ -87,18 +87,13 @@ ht_status gemm_w8a8_any(const char *function, const int8_t *xq, const int8_t *w,
     }
 }
 
-// The largest M the small-M Q4_K kernel serves: kQ4KSmallM, lowered by HT_Q4K_SMALL_M_MAX from the environment (0
-// turns it off), read on every call so that one process can time both Q4_K paths on the same GPU (gpu_bench.py).
-int q4k_small_m_max() {
-    const char *value = std::getenv("HT_Q4K_SMALL_M_MAX");
-    return value != nullptr ? std::min(std::atoi(value), kQ4KSmallM) : kQ4KSmallM;
-}
-
-// The largest M ht_gemm_q4_K_bf16_packed runs on its small-M kernel: kQ4KPackedSmallM, lowered by
-// HT_Q4K_PACKED_SMALL_M_MAX (0 turns it off), read on every call like HT_Q4K_SMALL_M_MAX.
-int q4k_packed_small_m_max() {
-    const char *value = std::getenv("HT_Q4K_PACKED_SMALL_M_MAX");
-    return value != nullptr ? std::min(std::atoi(value), kQ4KPackedSmallM) : kQ4KPackedSmallM;
+// A small-M kernel's largest M: cap, lowered by the environment variable name (0 turns the kernel off), read on
+// every call so that one process can time both paths on the same GPU (gpu_bench.py). HT_Q4K_SMALL_M_MAX bounds
+// ht_gemm_q4_K_bf16's small-M kernel (kQ4KSmallM), HT_Q4K_PACKED_SMALL_M_MAX ht_gemm_q4_K_bf16_packed's
+// (kQ4KPackedSmallM).
+int small_m_max(const char *name, int cap) {
+    const char *value = std::getenv(name);
+    return value != nullptr ? std::min(std::atoi(value), cap) : cap;
 }
 
 // Whether ht_gemm_q4_K_bf16 may take the wgmma kernel (Hopper, M > kQ4KWgmmaAboveM); HT_Q4K_WGMMA=0 in the
@@ -113,7 +108,7 @@ ht_status gemm_weights(const char *function, WeightOperand operand, const void *
                        void *stream, int k_multiple) {
     ht_status status = check_shape(function, M, N, K, k_multiple);
     if (status != HT_OK) return status;
-    if (operand == WeightOperand::Q4_KBf16 && M <= q4k_small_m_max())
+    if (operand == WeightOperand::Q4_KBf16 && M <= small_m_max("HT_Q4K_SMALL_M_MAX", kQ4KSmallM))
         return gemm_q4_K_bf16_small_m(a, w, epilogue_or_empty(epilogue), M, N, K, out, as_stream(stream));
     if (operand == WeightOperand::Q4_KBf16 && M > kQ4KWgmmaAboveM && q4k_wgmma_enabled()) {
         int major = 0, minor = 0;
@@ -273,7 +268,7 @@ ht_status ht_gemm_q4_K_bf16_packed(const uint16_t *x, const void *packed, const 
     if (status != HT_OK) return status;
     HT_REQUIRE(N % ht::kQ4KPackedGroup == 0,
                "N must be a multiple of " + std::to_string(ht::kQ4KPackedGroup) + ", got " + std::to_string(N));
-    if (M <= ht::q4k_packed_small_m_max())
+    if (M <= ht::small_m_max("HT_Q4K_PACKED_SMALL_M_MAX", ht::kQ4KPackedSmallM))
         return ht::gemm_q4_K_bf16_packed_small_m(x, packed, ht::epilogue_or_empty(epilogue), M, N, K, out,
                                                  ht::as_stream(stream));
     int major = 0, minor = 0;

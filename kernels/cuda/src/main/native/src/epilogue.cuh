@@ -32,6 +32,20 @@ __device__ __forceinline__ float apply_epilogue(const ht_epilogue &ep, float acc
     return y;
 }
 
+// One output of the epilogue with its factors already loaded (absent ones as the identities 1 and -0, which change
+// no float): apply_epilogue's operations in its order, so the result is its bit for bit. Only an epilogue with a
+// residual reads residual[index] and asks gate() for the gate.
+template <typename Gate>
+__device__ __forceinline__ float epilogue_with_factors(const ht_epilogue &ep, float acc, float row_scale,
+                                                      float col_scale, float bias, size_t index, Gate gate) {
+    float y = __fadd_rn(__fmul_rn(__fmul_rn(acc, row_scale), col_scale), bias);
+    if (ep.residual != nullptr) {
+        const float g = gate();
+        y = __fadd_rn(bf16_bits_to_float(ep.residual[index]), __fmul_rn(g, y));
+    }
+    return y;
+}
+
 // Writes the pair (n, n + 1) of row m: bf16 through the epilogue, or raw int32 accumulators.
 template <typename Acc>
 __device__ __forceinline__ void store_pair(const ht_epilogue &ep, void *out, bool out_s32, Acc v0, Acc v1, int m,

@@ -160,16 +160,10 @@ __device__ __forceinline__ void store_m64_tile(const Acc (&acc)[R], const ht_epi
                 if (m >= M || n >= N) continue;
                 float y[2];
 #pragma unroll
-                for (int e = 0; e < 2; ++e) {
-                    y[e] = __fadd_rn(__fmul_rn(__fmul_rn(static_cast<float>(acc[4 * (j0 + g) + 2 * h + e]), row_scale[h]),
-                                               col_scale[g][e]),
-                                     bias[g][e]);
-                    if (ep.residual != nullptr) {
-                        const float gate = ep.gate != nullptr ? bf16_bits_to_float(ep.gate[n + e]) : 1.0f;
-                        y[e] = __fadd_rn(bf16_bits_to_float(ep.residual[static_cast<size_t>(m) * N + n + e]),
-                                         __fmul_rn(gate, y[e]));
-                    }
-                }
+                for (int e = 0; e < 2; ++e)
+                    y[e] = epilogue_with_factors(ep, static_cast<float>(acc[4 * (j0 + g) + 2 * h + e]), row_scale[h],
+                                                 col_scale[g][e], bias[g][e], static_cast<size_t>(m) * N + n + e,
+                                                 [&] { return ep.gate != nullptr ? bf16_bits_to_float(ep.gate[n + e]) : 1.0f; });
                 *reinterpret_cast<uint32_t *>(static_cast<uint16_t *>(out) + static_cast<size_t>(m) * N + n) =
                     float_to_bf16_bits(y[0]) | (float_to_bf16_bits(y[1]) << 16);
             }
@@ -211,12 +205,9 @@ __device__ __forceinline__ void store_m64_tile_transposed(const float (&acc)[R],
             if (m >= M || n >= N) continue;
             float y[2];
 #pragma unroll
-            for (int e = 0; e < 2; ++e) {
-                y[e] = __fadd_rn(__fmul_rn(__fmul_rn(pair[e], row_scale[j]), col_scale[h][e]), bias[h][e]);
-                if (ep.residual != nullptr)
-                    y[e] = __fadd_rn(bf16_bits_to_float(ep.residual[static_cast<size_t>(m) * N + n + e]),
-                                     __fmul_rn(gate[h][e], y[e]));
-            }
+            for (int e = 0; e < 2; ++e)
+                y[e] = epilogue_with_factors(ep, pair[e], row_scale[j], col_scale[h][e], bias[h][e],
+                                             static_cast<size_t>(m) * N + n + e, [&] { return gate[h][e]; });
             *reinterpret_cast<uint32_t *>(static_cast<uint16_t *>(out) + static_cast<size_t>(m) * N + n) =
                 float_to_bf16_bits(y[0]) | (float_to_bf16_bits(y[1]) << 16);
         }
