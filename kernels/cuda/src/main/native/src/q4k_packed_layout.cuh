@@ -1,6 +1,7 @@
-// Q4_K repacked for the register-A wgmma GEMM (gemm_q4k_packed_sm90.cu): the same 144 bytes per 256 weights as the
-// GGUF blocks, reordered once at load so that each consumer thread finds the A fragments of a 64-value stage in one
-// 16-byte shared-memory load and no byte is read twice.
+// Q4_K repacked for the packed GEMMs (gemm_q4k_packed_sm90.cu, gemm_q4k_packed_small_m.cu): the same 144 bytes per
+// 256 weights as the GGUF blocks, reordered once at load so that each thread finds the A fragments of a 64-value stage
+// in 16 contiguous bytes (one shared-memory load in the wgmma kernel, one coalesced global load in the small-M one)
+// and no byte is read twice.
 //
 // packed = [N / 64 channel groups][K / 256 super-blocks] units of kUnitBytes = 9216 bytes:
 //   bytes 0 .. 1023      the 64 channels' block heads (d, dmin and the 12 scale bytes: the first 16 bytes of the

@@ -1,4 +1,4 @@
-// GGUF Q4_K blocks -> the packed layout of the register-A wgmma GEMM (q4k_packed_layout.cuh). Runs once per weight at
+// GGUF Q4_K blocks -> the packed layout of the packed Q4_K GEMMs (q4k_packed_layout.cuh). Runs once per weight at
 // load; a plain gather, one thread per (group, super-block, consumer thread), not tuned.
 #include "common.cuh"
 #include "gemm_paths.cuh"
