@@ -7,6 +7,7 @@ import dev.halftone.engine.decode.RgbImage;
 import dev.halftone.engine.kernel.KernelSet;
 import dev.halftone.engine.load.Branch;
 import dev.halftone.engine.load.BranchLoader;
+import dev.halftone.engine.load.LinearPlacement;
 import dev.halftone.engine.load.ModelDirectory;
 import dev.halftone.engine.load.TextEncoderLoader;
 import dev.halftone.engine.model.DiT;
@@ -26,9 +27,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Text to image on the CPU: text encoder, the two DiT branches of one variant, the flow-matching CFG sampler and
+ * Text to image: text encoder, the two DiT branches of one variant, the flow-matching CFG sampler and
  * the decoder. Loading checks every tensor against the config, so a mismatched checkpoint fails here, before
- * sampling. One instance renders one image at a time.
+ * sampling. Linears run on the CPU unless a {@link LinearPlacement} puts them elsewhere. One instance renders one
+ * image at a time.
  */
 public final class ImagePipeline implements AutoCloseable {
 
@@ -55,9 +57,18 @@ public final class ImagePipeline implements AutoCloseable {
 
     /** Loads a variant of the model in dir with the built-in text encoder and pixel-space decoder. */
     public static ImagePipeline open(ModelDirectory dir, String variant, EngineOptions options) throws IOException {
+        return open(dir, variant, options, LinearPlacement.CPU);
+    }
+
+    /**
+     * As {@link #open(ModelDirectory, String, EngineOptions)}, each linear where {@code placement} puts it; the
+     * caller closes what the placement created after closing the pipeline.
+     */
+    public static ImagePipeline open(ModelDirectory dir, String variant, EngineOptions options,
+                                     LinearPlacement placement) throws IOException {
         DiTConfig config = dir.config();
         return open(dir, variant, options, TextEncoderLoader.load(dir.textEncoderFile(), config),
-                new PixelSpaceDecoder());
+                new PixelSpaceDecoder(), placement);
     }
 
     /**
@@ -66,6 +77,12 @@ public final class ImagePipeline implements AutoCloseable {
      */
     public static ImagePipeline open(ModelDirectory dir, String variant, EngineOptions options, TextEncoder encoder,
                                      LatentDecoder decoder) throws IOException {
+        return open(dir, variant, options, encoder, decoder, LinearPlacement.CPU);
+    }
+
+    /** As the five-argument open, each linear where {@code placement} puts it. */
+    public static ImagePipeline open(ModelDirectory dir, String variant, EngineOptions options, TextEncoder encoder,
+                                     LatentDecoder decoder, LinearPlacement placement) throws IOException {
         DiTConfig config = dir.config();
         if (encoder.hiddenSize() != config.textHiddenSize()) {
             throw new IllegalArgumentException("text encoder width " + encoder.hiddenSize()
@@ -74,7 +91,7 @@ public final class ImagePipeline implements AutoCloseable {
         WorkerPool pool = new WorkerPool(options.threads());
         try {
             KernelSet kernels = KernelSet.of(options.kernels());
-            BranchLoader loader = new BranchLoader(kernels, pool);
+            BranchLoader loader = new BranchLoader(kernels, pool, placement);
             DiT cond = new DiT(config, loader.load(dir.branchFile(variant, Branch.COND), config), kernels.f32(), pool);
             DiT uncond = new DiT(config, loader.load(dir.branchFile(variant, Branch.UNCOND), config), kernels.f32(),
                     pool);

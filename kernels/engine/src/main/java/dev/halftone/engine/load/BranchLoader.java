@@ -2,6 +2,7 @@ package dev.halftone.engine.load;
 
 import dev.halftone.engine.WorkerPool;
 import dev.halftone.engine.kernel.KernelSet;
+import dev.halftone.engine.linear.LinearBackend;
 import dev.halftone.engine.model.BlockWeights;
 import dev.halftone.engine.model.BranchWeights;
 import dev.halftone.engine.model.DiTConfig;
@@ -9,20 +10,29 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Loads one branch from its checkpoint file (safetensors or GGUF): the only place that spells the branch's tensor
  * names (docs/model.md §3). Everything is checked here, before any sampling: every tensor present with the config's
- * shape, a supported dtype, finite values, and no tensor left over.
+ * shape, a supported dtype, finite values, and no tensor left over. Each linear goes to the {@link LinearPlacement}
+ * first, with what the file stores for it; the layers it declines get the CPU backend of their format.
  */
 public final class BranchLoader {
 
     private final KernelSet kernels;
     private final WorkerPool pool;
+    private final LinearPlacement placement;
 
+    /** Every linear on the CPU. */
     public BranchLoader(KernelSet kernels, WorkerPool pool) {
+        this(kernels, pool, LinearPlacement.CPU);
+    }
+
+    public BranchLoader(KernelSet kernels, WorkerPool pool, LinearPlacement placement) {
         this.kernels = kernels;
         this.pool = pool;
+        this.placement = placement;
     }
 
     private BranchCheckpoint open(Path file) throws IOException {
@@ -36,33 +46,45 @@ public final class BranchLoader {
         throw new IOException("branch file " + file + " is neither .safetensors nor .gguf");
     }
 
+    /** A placed backend, or the CPU one when the placement declines the layer. */
+    private LinearBackend linear(BranchCheckpoint t, String name, int out, int in, int maxRows) {
+        StoredLinear stored = t.linear(name, out, in);
+        Optional<LinearBackend> placed = placement.place(stored, maxRows);
+        if (placed.isEmpty()) {
+            return t.cpuBackend(stored);
+        }
+        t.requireFinite(stored);
+        return placed.get();
+    }
+
     public BranchWeights load(Path path, DiTConfig config) throws IOException {
         try (BranchCheckpoint t = open(path)) {
             int d = config.hiddenSize();
             int f = config.ffnHiddenSize();
             int hd = config.headDim();
-            var inputProj = t.linear("input_proj", d, config.patchDim());
-            var tLinear1 = t.linear("t_embedding.linear_1", d, config.timestepEmbeddingSize());
-            var tLinear2 = t.linear("t_embedding.linear_2", d, d);
-            var llmCondProj = t.linear("llm_cond_proj", d, config.textHiddenSize());
-            var adalnProj = t.linear("adaln_proj", d, d);
+            int rows = config.maxSequence();   // the longest forward: every text token plus the image tokens
+            var inputProj = linear(t, "input_proj", d, config.patchDim(), rows);
+            var tLinear1 = linear(t, "t_embedding.linear_1", d, config.timestepEmbeddingSize(), rows);
+            var tLinear2 = linear(t, "t_embedding.linear_2", d, d, rows);
+            var llmCondProj = linear(t, "llm_cond_proj", d, config.textHiddenSize(), rows);
+            var adalnProj = linear(t, "adaln_proj", d, d, rows);
             List<BlockWeights> layers = new ArrayList<>(config.numLayers());
             for (int i = 0; i < config.numLayers(); i++) {
                 String p = "layers." + i + ".";
                 layers.add(new BlockWeights(
-                        t.linear(p + "adaln_modulation", 6 * d, d),
+                        linear(t, p + "adaln_modulation", 6 * d, d, rows),
                         t.vector(p + "attention_norm.weight", d),
-                        t.linear(p + "attention.qkv", 3 * d, d),
+                        linear(t, p + "attention.qkv", 3 * d, d, rows),
                         t.vector(p + "attention.q_norm.weight", hd),
                         t.vector(p + "attention.k_norm.weight", hd),
-                        t.linear(p + "attention.o", d, d),
+                        linear(t, p + "attention.o", d, d, rows),
                         t.vector(p + "ffn_norm.weight", d),
-                        t.linear(p + "feed_forward.w1", f, d),
-                        t.linear(p + "feed_forward.w2", d, f),
-                        t.linear(p + "feed_forward.w3", f, d)));
+                        linear(t, p + "feed_forward.w1", f, d, rows),
+                        linear(t, p + "feed_forward.w2", d, f, rows),
+                        linear(t, p + "feed_forward.w3", f, d, rows)));
             }
-            var finalModulation = t.linear("final_layer.adaln_modulation", 2 * d, d);
-            var finalLinear = t.linear("final_layer.linear", config.patchDim(), d);
+            var finalModulation = linear(t, "final_layer.adaln_modulation", 2 * d, d, rows);
+            var finalLinear = linear(t, "final_layer.linear", config.patchDim(), d, rows);
             t.requireAllUsed();
             return new BranchWeights(inputProj, tLinear1, tLinear2, llmCondProj, adalnProj, layers,
                     finalModulation, finalLinear);

@@ -55,25 +55,35 @@ final class GgufCheckpoint implements BranchCheckpoint {
 
     /** All values of a tensor decoded to float32 by its type's row codec. */
     private float[] decode(GgufTensorInfo info) {
-        MemorySegment bytes = file.segment(info.name());
-        long rowLength = info.rowLength();
-        int rows = Math.toIntExact(info.rowCount());
         float[] out = new float[Math.toIntExact(info.elementCount())];
-        long rowBytes = info.type().rowBytes(rowLength);
-        var codec = RowCodecs.reference(info.type());
-        for (int r = 0; r < rows; r++) {
-            codec.dequantize(bytes, r * rowBytes, out, Math.toIntExact(r * rowLength), (int) rowLength);
-        }
-        for (int i = 0; i < out.length; i++) {
-            if (!Float.isFinite(out[i])) {
-                throw new CheckpointMismatchException(info.name(), "decodes to a non-finite value at element " + i);
-            }
-        }
+        decodeRows(info, out, true);
         return out;
     }
 
+    /**
+     * Decodes every row of {@code info} and fails naming it on a non-finite value: into {@code out} at the row's
+     * place when {@code keep}, else each row over the first {@code rowLength} floats of {@code out}.
+     */
+    private void decodeRows(GgufTensorInfo info, float[] out, boolean keep) {
+        MemorySegment bytes = file.segment(info.name());
+        int rowLength = Math.toIntExact(info.rowLength());
+        int rows = Math.toIntExact(info.rowCount());
+        long rowBytes = info.type().rowBytes(rowLength);
+        var codec = RowCodecs.reference(info.type());
+        for (int r = 0; r < rows; r++) {
+            int at = keep ? r * rowLength : 0;
+            codec.dequantize(bytes, r * rowBytes, out, at, rowLength);
+            for (int i = at; i < at + rowLength; i++) {
+                if (!Float.isFinite(out[i])) {
+                    throw new CheckpointMismatchException(info.name(), "decodes to a non-finite value at element "
+                            + ((long) r * rowLength + i - at));
+                }
+            }
+        }
+    }
+
     @Override
-    public LinearBackend linear(String name, int out, int in) {
+    public StoredLinear linear(String name, int out, int in) {
         GgufTensorInfo weight = require(name + ".weight", in, out);
         GgufTensorInfo bias = require(name + ".bias", out);
         if (bias.type().isQuantized()) {
@@ -88,8 +98,28 @@ final class GgufCheckpoint implements BranchCheckpoint {
             case Q5_K -> LinearFormat.Q5_K;
             case Q6_K -> LinearFormat.Q6_K;
         };
-        return new DenseLinear(name, format, decode(weight), decode(bias), out, in,
-                weight.byteSize() + bias.byteSize(), kernels.f32(), pool);
+        // block formats stay encoded for the placement; the CPU backend decodes them (cpuBackend)
+        StoredWeight stored = weight.type().isQuantized()
+                ? new StoredWeight.GgufBlocks(file.segment(weight.name()))
+                : new StoredWeight.Dense(decode(weight));
+        return new StoredLinear(name, format, out, in, stored, decode(bias), weight.byteSize() + bias.byteSize());
+    }
+
+    @Override
+    public LinearBackend cpuBackend(StoredLinear linear) {
+        // this file stores a linear dense (F32/F16/BF16, decoded by linear) or as GGUF blocks
+        float[] values = linear.weight() instanceof StoredWeight.Dense dense ? dense.values()
+                : decode(file.tensor(linear.name() + ".weight"));
+        return new DenseLinear(linear.name(), linear.format(), values, linear.bias(), linear.out(), linear.in(),
+                linear.storedBytes(), kernels.f32(), pool);
+    }
+
+    @Override
+    public void requireFinite(StoredLinear linear) {
+        if (linear.weight() instanceof StoredWeight.GgufBlocks) {
+            GgufTensorInfo weight = file.tensor(linear.name() + ".weight");
+            decodeRows(weight, new float[Math.toIntExact(weight.rowLength())], false);
+        }
     }
 
     @Override

@@ -18,7 +18,8 @@ import java.util.List;
  * Reads one NF4 linear weight stored as bitsandbytes' state dict (formats' {@code Nf4Quantization} layout):
  * {@code L.weight} U8 packed, {@code L.weight.absmax} (F32, or U8 when double-quantized with
  * {@code L.weight.nested_absmax} F32 and {@code L.weight.nested_quant_map}), {@code L.weight.quant_map} F32[16] and the
- * JSON {@code L.weight.quant_state.bitsandbytes__nf4}; decodes with formats' {@code Nf4Quantizer.dequantize}.
+ * JSON {@code L.weight.quant_state.bitsandbytes__nf4}. The weight stays encoded; the CPU backend decodes it with
+ * formats' {@code Nf4Quantizer.dequantize}.
  */
 final class Nf4Tensors {
 
@@ -31,11 +32,11 @@ final class Nf4Tensors {
         return tensors.contains(weight + QUANT_STATE);
     }
 
-    /** (values (out, in) as float32, stored bytes of every NF4 tensor of the weight). */
-    record Decoded(float[] values, long storedBytes) {
+    /** (the weight as stored, its absmax checked finite; stored bytes of every NF4 tensor of the weight). */
+    record Stored(Nf4Weight weight, long storedBytes) {
     }
 
-    static Decoded read(CheckpointTensors tensors, String weight, int out, int in) {
+    static Stored read(CheckpointTensors tensors, String weight, int out, int in) {
         TensorInfo stateInfo = tensors.require(weight + QUANT_STATE, tensors.file().tensor(weight + QUANT_STATE)
                 .shape().stream().mapToLong(Long::longValue).toArray());
         JsonObject state;
@@ -78,12 +79,13 @@ final class Nf4Tensors {
         } else {
             nf4 = new Nf4Weight(shape, blockSize, tensors.bytes(packed), tensors.floats(absmaxInfo), null, null, 0f);
         }
-        float[] values = Nf4Quantizer.dequantize(nf4);
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                throw new CheckpointMismatchException(weight, "decodes to a non-finite value at element " + i);
+        float[] absmax = Nf4Quantizer.absmax(nf4);
+        for (int i = 0; i < absmax.length; i++) {
+            // NF4 codes lie in [-1, 1]: the values are finite exactly when every block's absmax is
+            if (!Float.isFinite(absmax[i])) {
+                throw new CheckpointMismatchException(weight, "has a non-finite absmax in block " + i);
             }
         }
-        return new Decoded(values, stored);
+        return new Stored(nf4, stored);
     }
 }

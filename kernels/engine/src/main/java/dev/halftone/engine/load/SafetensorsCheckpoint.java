@@ -7,6 +7,7 @@ import dev.halftone.engine.linear.Int8Linear;
 import dev.halftone.engine.linear.LinearBackend;
 import dev.halftone.engine.linear.LinearFormat;
 import dev.halftone.formats.int8.Int8CheckpointLayout;
+import dev.halftone.formats.nf4.Nf4Quantizer;
 import dev.halftone.formats.safetensors.SafetensorsFile;
 import dev.halftone.formats.safetensors.TensorInfo;
 
@@ -54,24 +55,24 @@ final class SafetensorsCheckpoint implements BranchCheckpoint {
     }
 
     @Override
-    public LinearBackend linear(String name, int out, int in) {
+    public StoredLinear linear(String name, int out, int in) {
         if (Nf4Tensors.isNf4(tensors, name + ".weight")) {
-            Nf4Tensors.Decoded nf4 = Nf4Tensors.read(tensors, name + ".weight", out, in);
+            Nf4Tensors.Stored nf4 = Nf4Tensors.read(tensors, name + ".weight", out, in);
             TensorInfo biasInfo = tensors.require(name + ".bias", out);
-            return new DenseLinear(name, LinearFormat.NF4, nf4.values(), tensors.floats(biasInfo), out, in,
-                    nf4.storedBytes() + biasInfo.byteSize(), kernels.f32(), pool);
+            return new StoredLinear(name, LinearFormat.NF4, out, in, new StoredWeight.Nf4(nf4.weight()),
+                    tensors.floats(biasInfo), nf4.storedBytes() + biasInfo.byteSize());
         }
         TensorInfo weight = tensors.require(name + ".weight", out, in);
         TensorInfo biasInfo = tensors.require(name + ".bias", out);
         float[] bias = tensors.floats(biasInfo);
         long storedBytes = weight.byteSize() + biasInfo.byteSize();
         return switch (weight.dtype()) {
-            case F32 -> new DenseLinear(name, LinearFormat.FP32, tensors.floats(weight), bias, out, in,
-                    storedBytes, kernels.f32(), pool);
-            case BF16 -> new DenseLinear(name, LinearFormat.BF16, tensors.floats(weight), bias, out, in,
-                    storedBytes, kernels.f32(), pool);
-            case F16 -> new DenseLinear(name, LinearFormat.F16, tensors.floats(weight), bias, out, in,
-                    storedBytes, kernels.f32(), pool);
+            case F32 -> new StoredLinear(name, LinearFormat.FP32, out, in,
+                    new StoredWeight.Dense(tensors.floats(weight)), bias, storedBytes);
+            case BF16 -> new StoredLinear(name, LinearFormat.BF16, out, in,
+                    new StoredWeight.Dense(tensors.floats(weight)), bias, storedBytes);
+            case F16 -> new StoredLinear(name, LinearFormat.F16, out, in,
+                    new StoredWeight.Dense(tensors.floats(weight)), bias, storedBytes);
             case I8 -> {
                 TensorInfo scale = tensors.require(name + Int8CheckpointLayout.WEIGHT_SCALE, out);
                 TensorInfo smooth = tensors.require(name + Int8CheckpointLayout.SMOOTH_SCALE, in);
@@ -84,8 +85,9 @@ final class SafetensorsCheckpoint implements BranchCheckpoint {
                                 + "; symmetric int8 weights lie in [-127, 127]");
                     }
                 }
-                yield new Int8Linear(name, codes, weightScale, smoothScale, bias, out, in,
-                        storedBytes + scale.byteSize() + smooth.byteSize(), kernels.int8(), pool);
+                yield new StoredLinear(name, LinearFormat.INT8, out, in,
+                        new StoredWeight.Int8(codes, weightScale, smoothScale), bias,
+                        storedBytes + scale.byteSize() + smooth.byteSize());
             }
             case F8_E4M3 -> {
                 TensorInfo scaleInfo = tensors.requireScalar(name + ".weight_scale");
@@ -94,12 +96,44 @@ final class SafetensorsCheckpoint implements BranchCheckpoint {
                     throw new CheckpointMismatchException(name + ".weight_scale", "must be positive and finite, is "
                             + scale);
                 }
-                yield new DenseLinear(name, LinearFormat.FP8, fp8Dequantized(tensors, weight, scale), bias, out, in,
-                        storedBytes + scaleInfo.byteSize(), kernels.f32(), pool);
+                byte[] codes = tensors.bytes(weight);
+                for (int i = 0; i < codes.length; i++) {
+                    if ((codes[i] & 0x7F) == 0x7F) {
+                        throw new CheckpointMismatchException(weight.name(), "holds the F8_E4M3 NaN code at element "
+                                + i);
+                    }
+                }
+                yield new StoredLinear(name, LinearFormat.FP8, out, in, new StoredWeight.Fp8(codes, scale), bias,
+                        storedBytes + scaleInfo.byteSize());
             }
             default -> throw new CheckpointMismatchException(weight.name(), "has dtype " + weight.dtype()
                     + ", which no linear backend reads from safetensors (F32, BF16, F16, F8_E4M3, I8)");
         };
+    }
+
+    @Override
+    public LinearBackend cpuBackend(StoredLinear linear) {
+        String name = linear.name();
+        int out = linear.out();
+        int in = linear.in();
+        return switch (linear.weight()) {
+            case StoredWeight.Dense dense -> new DenseLinear(name, linear.format(), dense.values(), linear.bias(),
+                    out, in, linear.storedBytes(), kernels.f32(), pool);
+            case StoredWeight.Int8 int8 -> new Int8Linear(name, int8.codes(), int8.weightScale(), int8.smoothScale(),
+                    linear.bias(), out, in, linear.storedBytes(), kernels.int8(), pool);
+            case StoredWeight.Fp8 fp8 -> new DenseLinear(name, LinearFormat.FP8, fp8Dequantized(fp8), linear.bias(),
+                    out, in, linear.storedBytes(), kernels.f32(), pool);
+            case StoredWeight.Nf4 nf4 -> new DenseLinear(name, LinearFormat.NF4,
+                    Nf4Quantizer.dequantize(nf4.weight()), linear.bias(), out, in, linear.storedBytes(),
+                    kernels.f32(), pool);
+            case StoredWeight.GgufBlocks blocks -> throw new IllegalArgumentException(name
+                    + " holds GGUF blocks, which a safetensors checkpoint never stores");
+        };
+    }
+
+    /** Everything this file stores was checked by {@link #linear}: no encoded weight can decode non-finite. */
+    @Override
+    public void requireFinite(StoredLinear linear) {
     }
 
     private static float[] positive(float[] values, String name) {
@@ -112,14 +146,11 @@ final class SafetensorsCheckpoint implements BranchCheckpoint {
     }
 
     /** w = bf16_rne(f32(fp8_decode(q)·scale)): a float32 multiply, then bf16 rounding (docs/model.md §5). */
-    private static float[] fp8Dequantized(CheckpointTensors tensors, TensorInfo weight, float scale) {
-        byte[] codes = tensors.bytes(weight);
+    private static float[] fp8Dequantized(StoredWeight.Fp8 fp8) {
+        byte[] codes = fp8.codes();
         float[] values = new float[codes.length];
         for (int i = 0; i < codes.length; i++) {
-            if ((codes[i] & 0x7F) == 0x7F) {
-                throw new CheckpointMismatchException(weight.name(), "holds the F8_E4M3 NaN code at element " + i);
-            }
-            values[i] = Fp8Reference.dequantize(codes[i], scale);
+            values[i] = Fp8Reference.dequantize(codes[i], fp8.scale());
         }
         return values;
     }

@@ -99,7 +99,7 @@ class Fp8ReferenceTest {
         try (WorkerPool pool = new WorkerPool(2);
              SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(file,
                      KernelSet.of(EngineOptions.KernelChoice.VECTOR), pool)) {
-            LinearBackend linear = checkpoint.linear("probe", out, in);
+            LinearBackend linear = checkpoint.cpuBackend(checkpoint.linear("probe", out, in));
             assertEquals(LinearFormat.FP8, linear.format());
             assertEquals(out * in + 4 + 2L * out, linear.storedBytes());
             float[] actual = new float[rows * out];

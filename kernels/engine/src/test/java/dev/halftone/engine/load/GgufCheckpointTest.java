@@ -82,7 +82,7 @@ class GgufCheckpointTest {
                          pool)) {
                 for (WeightFormat format : FORMATS) {
                     String name = "probe_" + format.name().toLowerCase();
-                    LinearBackend linear = checkpoint.linear(name, N, K);
+                    LinearBackend linear = checkpoint.cpuBackend(checkpoint.linear(name, N, K));
                     assertEquals(LinearFormat.valueOf(format.name()), linear.format());
                     assertEquals(format.rowBytes(K) * N + 4L * N, linear.storedBytes());
                     float[] w = new float[N * K];
