@@ -26,6 +26,15 @@ public interface GeneratorConfig {
     @WithDefault("${java.io.tmpdir}/halftone-generator")
     Path variantCache();
 
+    /**
+     * Where the engine's linear layers run: {@code cpu} (the Java kernels; the CUDA library is never loaded),
+     * {@code cuda} (the CUDA kernels of kernels/cuda for every layer they take; startup fails with the reason when
+     * no library or device answers) or {@code auto} (CUDA when a device answers, else the CPU, the reason logged once
+     * at startup). The library is {@code halftone.cuda.library}, else the halftone-cuda jar's copy.
+     */
+    @WithDefault("auto")
+    GeneratorBackend backend();
+
     /** The device name reported with each image. */
     @WithDefault("cpu")
     String device();
