@@ -4,7 +4,8 @@
 #                                         [--out DIR]
 #   --lib        the library to test; default: the one the Maven build put in target/classes, else build it here
 #                with CMake (no JNI bridge unless --java-home has include/jni.h)
-#   --java-home  a JRE/JDK 25 to run the Java (JNI) checks with; without it they are skipped (no Java is assumed)
+#   --java-home  a JRE/JDK 25 to run the Java (JNI) checks with (GpuJniCheck, then GpuPlacementCheck); without it
+#                they are skipped (no Java is assumed)
 #   --jars       the jars of the Java checks (scripts/prepare-device-bundle.sh makes both)
 #   --out        where logs and JSON go (default: $OUT if set, else ./gpu-test-out)
 # Python checks need torch with CUDA (the reference and the cuBLAS baselines). Exit status: non-zero on any failure.
@@ -48,6 +49,9 @@ if [ -n "$java_home" ]; then
   cp_jars=$(ls "$jars"/*.jar | tr '\n' ':')
   "$java_home/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp_jars" \
     -Dhalftone.cuda.library="$lib" dev.halftone.cuda.GpuJniCheck 2>&1 | tee "$out/java-check.log" || status=1
+  echo "== the engine's linears placed on the GPU (GpuPlacementCheck: halftone-tiny FP8, Q4_K, W8A8 vs the CPU)"
+  "$java_home/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -cp "$cp_jars" \
+    -Dhalftone.cuda.library="$lib" dev.halftone.cuda.GpuPlacementCheck 2>&1 | tee "$out/placement-check.log" || status=1
 fi
 
 if [ "$skip_bench" = 0 ]; then

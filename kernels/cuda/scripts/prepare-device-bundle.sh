@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares what gpu-test.sh --java-home/--jars need on a GPU machine that has no Java: a jlinked JRE 25 and the
-# jars of the Java (JNI) check. Run here after `./mvnw -pl kernels/cuda install`; carry OUT_DIR/cuda-jre.tgz
+# jars of the Java checks (the cuda jar and its test classes, and the engine and formats jars GpuPlacementCheck loads
+# models with). Run here after `./mvnw -pl kernels/cuda install`; carry OUT_DIR/cuda-jre.tgz
 # (unpack it there: tar xzf cuda-jre.tgz) and OUT_DIR/jars.
 # Usage: kernels/cuda/scripts/prepare-device-bundle.sh [OUT_DIR]   (default: <repo>/.device, ignored by git)
 set -euo pipefail
