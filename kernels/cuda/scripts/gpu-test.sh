@@ -4,7 +4,8 @@
 #                                         [--out DIR]
 #   --lib        the library to test; default: the one the Maven build put in target/classes, else build it here
 #                with CMake (no JNI bridge unless --java-home has include/jni.h)
-#   --java-home  a JRE/JDK 25 to run the Java (JNI) checks with (GpuJniCheck, then GpuPlacementCheck); without it
+#   --java-home  a JRE/JDK 25 to run the Java (JNI) checks with (GpuJniCheck, then GpuPlacementCheck; with the
+#                benchmarks, GpuPlacementBench); without it
 #                they are skipped (no Java is assumed)
 #   --jars       the jars of the Java checks (scripts/prepare-device-bundle.sh makes both)
 #   --out        where logs and JSON go (default: $OUT if set, else ./gpu-test-out)
@@ -60,5 +61,10 @@ if [ "$skip_bench" = 0 ]; then
   PYTHONUNBUFFERED=1 python3 "$module/src/test/python/gpu_bench.py" "$lib" --shapes "$shapes" --json "$out/bench.jsonl" \
     --target-ms $target_ms \
     2>&1 | tee "$out/bench.log" || status=1
+  if [ -n "$java_home" ]; then
+    echo "== a DiT forward with its linears on the GPU against the CPU (GpuPlacementBench)"
+    "$java_home/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -cp "$cp_jars" \
+      -Dhalftone.cuda.library="$lib" dev.halftone.cuda.GpuPlacementBench 2>&1 | tee "$out/placement-bench.log" || status=1
+  fi
 fi
 exit $status
