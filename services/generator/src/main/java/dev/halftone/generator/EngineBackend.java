@@ -52,6 +52,15 @@ public class EngineBackend {
         return CudaBackendChoice.choose(availability, Optional::empty, available -> Optional.of(available.device()));
     }
 
+    /** The name images report as their device: the CUDA device's, or {@code cpu}. */
+    String deviceName() {
+        return deviceName(device);
+    }
+
+    static String deviceName(Optional<CudaDevice> device) {
+        return device.map(CudaDevice::name).orElse("cpu");
+    }
+
     /** A placement for one variant on the chosen device, which the caller closes with the variant; empty for the CPU. */
     Optional<CudaLinearPlacement> placementForVariant() {
         return device.map(CudaLinearPlacement::new);

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The generator's settings; each can be set from the environment, e.g. HALFTONE_GENERATOR_LOADED_VARIANTS. */
 @ConfigMapping(prefix = "halftone.generator")
@@ -35,7 +36,9 @@ public interface GeneratorConfig {
     @WithDefault("auto")
     GeneratorBackend backend();
 
-    /** The device name reported with each image. */
-    @WithDefault("cpu")
-    String device();
+    /**
+     * The device name reported with each image; unset, the name of the CUDA device the linears run on
+     * ({@link EngineBackend}), else {@code cpu}.
+     */
+    Optional<String> device();
 }

@@ -39,9 +39,9 @@ public class WorkerProcessor {
     private final MeterRegistry meters;
     private final String device;
 
-    public WorkerProcessor(GeneratorConfig config, VariantLoader loader, ImageStore images, EventPublisher publisher,
-                           @Channel("halftone.image.generated") Emitter<byte[]> generated, DeadLetters deadLetters,
-                           MeterRegistry meters) {
+    public WorkerProcessor(GeneratorConfig config, EngineBackend backend, VariantLoader loader, ImageStore images,
+                           EventPublisher publisher, @Channel("halftone.image.generated") Emitter<byte[]> generated,
+                           DeadLetters deadLetters, MeterRegistry meters) {
         this.loaded = new LoadedVariants<>(config.loadedVariants());
         this.loader = loader;
         this.images = images;
@@ -49,7 +49,7 @@ public class WorkerProcessor {
         this.generated = generated;
         this.deadLetters = deadLetters;
         this.meters = meters;
-        this.device = config.device();
+        this.device = config.device().orElseGet(backend::deviceName);
     }
 
     @Incoming("halftone.generate.task")

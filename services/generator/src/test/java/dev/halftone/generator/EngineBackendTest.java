@@ -49,6 +49,14 @@ class EngineBackendTest {
     }
 
     @Test
+    void imagesReportTheGpuTheyRanOnElseTheCpu() {
+        var onGpu = EngineBackend.choose(GeneratorBackend.AUTO, () -> GPU).backend();
+        var onCpu = EngineBackend.choose(GeneratorBackend.AUTO, () -> NO_GPU).backend();
+        assertEquals("NVIDIA H200", EngineBackend.deviceName(onGpu));
+        assertEquals("cpu", EngineBackend.deviceName(onCpu));
+    }
+
+    @Test
     void cudaWithoutAGpuStopsTheStartWithTheReason() {
         IllegalStateException error = assertThrows(IllegalStateException.class,
                 () -> EngineBackend.choose(GeneratorBackend.CUDA, () -> NO_GPU));

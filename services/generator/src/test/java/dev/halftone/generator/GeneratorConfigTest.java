@@ -8,12 +8,13 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** halftone.generator.backend as SmallRye Config reads it from properties or the environment. */
+/** halftone.generator.backend and .device as SmallRye Config reads them from properties or the environment. */
 class GeneratorConfigTest {
 
     private static GeneratorConfig read(Map<String, String> properties) {
@@ -35,6 +36,12 @@ class GeneratorConfigTest {
         assertEquals(GeneratorBackend.CPU, read(Map.of("halftone.generator.backend", "cpu")).backend());
         assertEquals(GeneratorBackend.CUDA, read(Map.of("halftone.generator.backend", "cuda")).backend());
         assertEquals(GeneratorBackend.AUTO, read(Map.of("halftone.generator.backend", "auto")).backend());
+    }
+
+    @Test
+    void deviceIsUnsetUnlessGiven() {
+        assertEquals(Optional.empty(), read(Map.of()).device());
+        assertEquals(Optional.of("rtx-3090-a"), read(Map.of("halftone.generator.device", "rtx-3090-a")).device());
     }
 
     @Test
