@@ -9,8 +9,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -24,7 +24,7 @@ public final class GpuJniCheck {
     /** Relative Frobenius error bound of bf16-output GEMMs against float64 (bf16 output rounding is ~1.1e-3). */
     static final double TOLERANCE = 3e-3;
 
-    private final List<Boolean> results = new ArrayList<>();
+    private final CheckTally tally = new CheckTally();
     private final Random random;
 
     private GpuJniCheck(long seed) {
@@ -35,21 +35,15 @@ public final class GpuJniCheck {
         long seed = Long.getLong("halftone.seed", System.nanoTime());
         System.out.println("seed " + seed);
         GpuJniCheck check = new GpuJniCheck(seed);
-        CudaAvailability availability = CudaLibraryLoader.load(Path.of(System.getProperty("halftone.cuda.library")));
-        check.record("library loads and a device answers", availability instanceof CudaAvailability.Available,
-                availability.toString());
-        if (availability instanceof CudaAvailability.Available available) {
-            check.run(available.device());
+        Optional<CudaDevice> device = check.tally.device();
+        if (device.isPresent()) {
+            check.run(device.get());
         }
-        long passed = check.results.stream().filter(b -> b).count();
-        long failed = check.results.size() - passed;
-        System.out.println(passed + " passed, " + failed + " failed");
-        System.exit(failed == 0 ? 0 : 1);
+        check.tally.exit();
     }
 
     private void record(String name, boolean ok, String detail) {
-        results.add(ok);
-        System.out.println((ok ? "PASS  " : "FAIL  ") + name + ": " + detail);
+        tally.record(name, ok, detail);
     }
 
     private void run(CudaDevice device) {

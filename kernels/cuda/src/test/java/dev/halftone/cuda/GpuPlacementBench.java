@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
 /**
  * What the CUDA placement buys a whole DiT forward, against its anchor, the CPU placement (Vector API kernels on
@@ -57,13 +56,8 @@ public final class GpuPlacementBench {
         ModelDirectory dir = new ModelDirectory(root);
         VariantWriter.writeGguf(dir, WeightFormat.Q4_K);
         VariantWriter.writeInt8(dir, List.of("a red boat"), 1, 0);
-        Random random = new Random(11);
-        float[] x = new float[config.channels() * config.imageHeight() * config.imageWidth()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
-        EngineOptions options = new EngineOptions(Runtime.getRuntime().availableProcessors(),
-                EngineOptions.KernelChoice.VECTOR);
+        float[] x = GpuPlacementCheck.noiseImage(config);
+        EngineOptions options = EngineOptions.defaults();
         KernelSet kernels = KernelSet.of(options.kernels());
         for (String variant : List.of(ModelDirectory.REFERENCE, VariantWriter.variantName(WeightFormat.Q4_K), "int8")) {
             Path file = dir.branchFile(variant, Branch.COND);

@@ -19,8 +19,8 @@ import dev.halftone.formats.quant.WeightFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -44,25 +44,19 @@ public final class GpuPlacementCheck {
      */
     static final double TOLERANCE = 3e-2;
 
-    private final List<Boolean> results = new ArrayList<>();
+    private final CheckTally tally = new CheckTally();
 
     public static void main(String[] args) throws IOException {
         GpuPlacementCheck check = new GpuPlacementCheck();
-        CudaAvailability availability = CudaLibraryLoader.load(Path.of(System.getProperty("halftone.cuda.library")));
-        check.record("library loads and a device answers", availability instanceof CudaAvailability.Available,
-                availability.toString());
-        if (availability instanceof CudaAvailability.Available available) {
-            check.run(available.device());
+        Optional<CudaDevice> device = check.tally.device();
+        if (device.isPresent()) {
+            check.run(device.get());
         }
-        long passed = check.results.stream().filter(b -> b).count();
-        long failed = check.results.size() - passed;
-        System.out.println(passed + " passed, " + failed + " failed");
-        System.exit(failed == 0 ? 0 : 1);
+        check.tally.exit();
     }
 
     private void record(String name, boolean ok, String detail) {
-        results.add(ok);
-        System.out.println((ok ? "PASS  " : "FAIL  ") + name + ": " + detail);
+        tally.record(name, ok, detail);
     }
 
     private void run(CudaDevice device) throws IOException {
@@ -82,13 +76,8 @@ public final class GpuPlacementCheck {
 
     private void compare(ModelDirectory dir, String variant, DiTConfig config, CudaDevice device, int expectedOnGpu)
             throws IOException {
-        Random random = new Random(11);
-        float[] x = new float[config.channels() * config.imageHeight() * config.imageWidth()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
-        EngineOptions options = new EngineOptions(Runtime.getRuntime().availableProcessors(),
-                EngineOptions.KernelChoice.VECTOR);
+        float[] x = noiseImage(config);
+        EngineOptions options = EngineOptions.defaults();
         try (WorkerPool pool = new WorkerPool(options.threads());
              var encoder = TextEncoderLoader.load(dir.textEncoderFile(), config);
              CudaLinearPlacement gpu = new CudaLinearPlacement(device)) {
@@ -107,6 +96,16 @@ public final class GpuPlacementCheck {
             record(variant + " layers on the GPU", gpu.onGpu() == expectedOnGpu,
                     gpu.summary() + "; expected " + expectedOnGpu + " on the GPU");
         }
+    }
+
+    /** The latent a forward starts from: seeded Gaussian noise of the config's image shape. */
+    static float[] noiseImage(DiTConfig config) {
+        Random random = new Random(11);
+        float[] x = new float[config.channels() * config.imageHeight() * config.imageWidth()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        return x;
     }
 
     private static float[] forward(BranchLoader loader, Path file, DiTConfig config, KernelSet kernels,
