@@ -1,10 +1,18 @@
-// The Hopper (sm_90a) W8A8 GEMM: bulk tensor copies (TMA) into a 4-stage 128-byte-swizzled shared ring,
-// wgmma m64n256k32 s8 x s8 -> s32 from shared memory, warp-specialized (one producer warpgroup, two consumer
-// warpgroups of 64 x 256 each), one 128 x 256 x 128 tile per block in grouped order (tile_order.cuh), and the
-// same fused epilogue as the mma.sync path written from the accumulators (store_m64_tile). Two variants measured
-// slower on an H100 (2026-11-25, docs/gpu.md): a persistent grid whose producer prefetches the next tile during the
-// epilogue (9-38% slower, register spills in the consumer loop) and an epilogue staged through shared memory for
-// 16-byte stores (up to 1.9x slower, cause not yet found), so this one stays until a profiler run explains them.
+// The Hopper (sm_90a) W8A8 GEMM: bulk tensor copies (TMA) into a 6-stage 128-byte-swizzled shared ring, wgmma
+// m64n128k32 s8 x s8 -> s32 from shared memory, warp-specialized and persistent: one block per SM, whose producer
+// warpgroup loads stages in tile order and whose two consumer warpgroups take alternate 128 x 128 tiles (two wgmma
+// per k32 step each), so one warpgroup's fused epilogue (store_m64_tile, as on the mma.sync path) runs while the
+// other multiplies ("ping-pong", as cuBLAS and CUTLASS do on Hopper). A warpgroup starts a tile's main loop only
+// after the other finished the previous tile's, so the main loops alternate and neither waits on ring phases meant
+// for the other. Tiles go in grouped order (tile_order.cuh).
+//
+// Measured on an H200 (docs/benchmarks.md, "ninth run") against the kernel it replaced, one 128 x 256 tile per block
+// with both consumers on it (the epilogue overlapping nothing): the GEMM alone 1.24-1.83x cuBLAS BF16 at M = 4096
+// against 1.05-1.81x, the most where K <= 4096, where the epilogue weighs most; the fused linear's median 1.32x ->
+// 1.47x. Earlier variants measured slower (docs/gpu.md): a persistent grid with one warpgroup holding two tiles
+// (register spills) and an epilogue staged through shared memory.
+#include <algorithm>
+
 #include "epilogue.cuh"
 #include "gemm_paths.cuh"
 #include "sm90_async.cuh"
@@ -15,64 +23,87 @@
 namespace ht {
 namespace {
 
-constexpr int kBM = 128, kBN = 256, kBK = 128, kStages = 4;
-constexpr int kThreads = 384;  // warpgroup 0 loads, warpgroups 1 and 2 multiply
-constexpr int kABytes = kBM * kBK, kBBytes = kBN * kBK, kStageBytes = kABytes + kBBytes;
-constexpr int kSmemBytes = kStages * kStageBytes + 1024 /* 1024-byte alignment slack */ + 2 * kStages * 8;
+struct PingPongTile {
+    static constexpr int kBM = 128, kBN = 128, kBK = 128, kThreads = 384;  // warpgroup 0 loads, 1 and 2 multiply
+    static constexpr int kABytes = kBM * kBK, kBBytes = kBN * kBK, kStageBytes = kABytes + kBBytes;
+    static constexpr int kStages = 6;
+    // the ring, 1024-byte alignment slack, full and empty barriers per stage, one main-loop barrier per consumer
+    static constexpr int kSmemBytes = kStages * kStageBytes + 1024 + 2 * kStages * 8 + 2 * 8;
+};
 
-__global__ void __launch_bounds__(kThreads, 1)
+__global__ void __launch_bounds__(PingPongTile::kThreads, 1)
     gemm_w8a8_wgmma_kernel(const __grid_constant__ CUtensorMap map_a, const __grid_constant__ CUtensorMap map_b,
                            const ht_epilogue epilogue, int M, int N, int K, void *out, bool out_s32) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    using T = PingPongTile;
     extern __shared__ uint8_t smem_raw[];
-    // TMA 128-byte swizzle needs 1024-byte aligned destinations.
     uint8_t *smem = reinterpret_cast<uint8_t *>((reinterpret_cast<uintptr_t>(smem_raw) + 1023) & ~uintptr_t(1023));
-    uint64_t *full = reinterpret_cast<uint64_t *>(smem + kStages * kStageBytes);
-    uint64_t *empty = full + kStages;
+    uint64_t *full = reinterpret_cast<uint64_t *>(smem + T::kStages * T::kStageBytes);
+    uint64_t *empty = full + T::kStages;
+    uint64_t *mainloop_done = empty + T::kStages;  // one per consumer: arrived when it has consumed a tile's stages
 
     const int warpgroup = threadIdx.x / 128;
-    const TileCoord tile = grouped_tile(blockIdx.x, (M + kBM - 1) / kBM, (N + kBN - 1) / kBN);
-    const int m0 = tile.m * kBM, n0 = tile.n * kBN;
-    const int tiles = K / kBK;
+    const int tiles_m = (M + T::kBM - 1) / T::kBM, tiles_n = (N + T::kBN - 1) / T::kBN, tiles = tiles_m * tiles_n;
+    const int k_tiles = K / T::kBK;
 
-    init_ring_barriers(shared_u32(full), shared_u32(empty), kStages, 1, 2);
+    init_ring_barriers(shared_u32(full), shared_u32(empty), T::kStages, 1, 1);
+    if (threadIdx.x == 0) {
+        mbarrier_init(shared_u32(&mainloop_done[0]), 1);
+        mbarrier_init(shared_u32(&mainloop_done[1]), 1);
+        mbarrier_init_fence();
+    }
+    __syncthreads();
 
     if (warpgroup == 0) {
         asm volatile("setmaxnreg.dec.sync.aligned.u32 40;\n");
         if (threadIdx.x == 0) {
-            for (int kt = 0; kt < tiles; ++kt) {
-                const int s = kt % kStages;
-                if (kt >= kStages) mbarrier_wait(shared_u32(&empty[s]), ((kt / kStages) - 1) & 1);
-                const uint32_t bar = shared_u32(&full[s]);
-                mbarrier_expect_tx(bar, kStageBytes);
-                uint8_t *stage = smem + s * kStageBytes;
-                tma_load_2d(shared_u32(stage), &map_a, kt * kBK, m0, bar);
-                tma_load_2d(shared_u32(stage + kABytes), &map_b, kt * kBK, n0, bar);
+            int use = 0;
+            for (int tile = blockIdx.x; tile < tiles; tile += gridDim.x) {
+                const TileCoord coord = grouped_tile(tile, tiles_m, tiles_n);
+                for (int kt = 0; kt < k_tiles; ++kt, ++use) {
+                    const int s = use % T::kStages;
+                    if (use >= T::kStages) mbarrier_wait(shared_u32(&empty[s]), ((use / T::kStages) - 1) & 1);
+                    const uint32_t bar = shared_u32(&full[s]);
+                    mbarrier_expect_tx(bar, T::kStageBytes);
+                    uint8_t *stage = smem + s * T::kStageBytes;
+                    tma_load_2d(shared_u32(stage), &map_a, kt * T::kBK, coord.m * T::kBM, bar);
+                    tma_load_2d(shared_u32(stage + T::kABytes), &map_b, kt * T::kBK, coord.n * T::kBN, bar);
+                }
             }
         }
     } else {
         asm volatile("setmaxnreg.inc.sync.aligned.u32 232;\n");
-        const int row0 = (warpgroup - 1) * 64;
-        int acc[128];
+        const int consumer = warpgroup - 1;
+        int ordinal = consumer;  // the block's tiles are 0, 1, 2, ...; this warpgroup takes every other one
+        for (int tile = blockIdx.x + consumer * gridDim.x; tile < tiles; tile += 2 * gridDim.x, ordinal += 2) {
+            const TileCoord coord = grouped_tile(tile, tiles_m, tiles_n);
+            if (ordinal > 0) mbarrier_wait(shared_u32(&mainloop_done[1 - consumer]), ((ordinal - 1) / 2) & 1);
+            int top[64], bottom[64];
 #pragma unroll
-        for (int i = 0; i < 128; ++i) acc[i] = 0;
-        for (int kt = 0; kt < tiles; ++kt) {
-            const int s = kt % kStages;
-            mbarrier_wait(shared_u32(&full[s]), (kt / kStages) & 1);
-            const uint32_t a = shared_u32(smem + s * kStageBytes + row0 * kBK);
-            const uint32_t b = shared_u32(smem + s * kStageBytes + kABytes);
-            wgmma_fence();
+            for (int i = 0; i < 64; ++i) top[i] = bottom[i] = 0;
+            const int first_use = ordinal * k_tiles;
+            for (int kt = 0; kt < k_tiles; ++kt) {
+                const int use = first_use + kt, s = use % T::kStages;
+                mbarrier_wait(shared_u32(&full[s]), (use / T::kStages) & 1);
+                const uint32_t a = shared_u32(smem + s * T::kStageBytes);
+                const uint32_t b = a + T::kABytes;
+                wgmma_fence();
 #pragma unroll
-            for (int k = 0; k < kBK / 32; ++k)
-                wgmma_m64n256k32_s8(acc, smem_descriptor(a + 32 * k), smem_descriptor(b + 32 * k), kt > 0 || k > 0);
-            wgmma_commit();
-            wgmma_wait<1>();
-            // Tile kt - 1's products are complete: its stage can be refilled.
-            if (kt > 0 && threadIdx.x % 128 == 0) mbarrier_arrive(shared_u32(&empty[(kt - 1) % kStages]));
+                for (int k = 0; k < T::kBK / 32; ++k) {
+                    wgmma_m64n128k32_s8(top, smem_descriptor(a + 32 * k), smem_descriptor(b + 32 * k), kt > 0 || k > 0);
+                    wgmma_m64n128k32_s8(bottom, smem_descriptor(a + 64 * T::kBK + 32 * k), smem_descriptor(b + 32 * k),
+                                        kt > 0 || k > 0);
+                }
+                wgmma_commit();
+                wgmma_wait<1>();
+                if (kt > 0 && threadIdx.x % 128 == 0) mbarrier_arrive(shared_u32(&empty[(use - 1) % T::kStages]));
+            }
+            if (threadIdx.x % 128 == 0) mbarrier_arrive(shared_u32(&mainloop_done[consumer]));
+            wgmma_wait<0>();
+            if (threadIdx.x % 128 == 0) mbarrier_arrive(shared_u32(&empty[(first_use + k_tiles - 1) % T::kStages]));
+            store_m64_tile(top, epilogue, out, out_s32, coord.m * T::kBM, coord.n * T::kBN, M, N);
+            store_m64_tile(bottom, epilogue, out, out_s32, coord.m * T::kBM + 64, coord.n * T::kBN, M, N);
         }
-        wgmma_wait<0>();
-
-        store_m64_tile(acc, epilogue, out, out_s32, m0 + row0, n0, M, N);
     }
 #else
     (void)map_a; (void)map_b; (void)epilogue; (void)M; (void)N; (void)K; (void)out; (void)out_s32;
@@ -84,14 +115,19 @@ __global__ void __launch_bounds__(kThreads, 1)
 
 ht_status gemm_w8a8_wgmma(const int8_t *xq, const int8_t *w, const ht_epilogue &epilogue, int M, int N, int K,
                           void *out, bool out_s32, cudaStream_t stream) {
+    using T = PingPongTile;
     CUtensorMap map_a, map_b;
-    ht_status status = encode_tile_map(&map_a, xq, CU_TENSOR_MAP_DATA_TYPE_UINT8, 1, M, K, kBM, "activations");
+    ht_status status = encode_tile_map(&map_a, xq, CU_TENSOR_MAP_DATA_TYPE_UINT8, 1, M, K, T::kBM, "activations");
     if (status != HT_OK) return status;
-    status = encode_tile_map(&map_b, w, CU_TENSOR_MAP_DATA_TYPE_UINT8, 1, N, K, kBN, "weights");
+    status = encode_tile_map(&map_b, w, CU_TENSOR_MAP_DATA_TYPE_UINT8, 1, N, K, T::kBN, "weights");
     if (status != HT_OK) return status;
-    HT_TRY_CUDA(cudaFuncSetAttribute(gemm_w8a8_wgmma_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmemBytes));
-    const int blocks = ((N + kBN - 1) / kBN) * ((M + kBM - 1) / kBM);
-    gemm_w8a8_wgmma_kernel<<<blocks, kThreads, kSmemBytes, stream>>>(map_a, map_b, epilogue, M, N, K, out, out_s32);
+    HT_TRY_CUDA(cudaFuncSetAttribute(gemm_w8a8_wgmma_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes));
+    int device = 0, sms = 0;
+    HT_TRY_CUDA(cudaGetDevice(&device));
+    HT_TRY_CUDA(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device));
+    const int tiles = ((N + T::kBN - 1) / T::kBN) * ((M + T::kBM - 1) / T::kBM);
+    gemm_w8a8_wgmma_kernel<<<std::min(sms, tiles), T::kThreads, T::kSmemBytes, stream>>>(map_a, map_b, epilogue, M,
+                                                                                           N, K, out, out_s32);
     HT_CHECK_LAUNCH("gemm_w8a8_wgmma_kernel");
     return HT_OK;
 }
