@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Loads one branch from its checkpoint file (safetensors or GGUF): the only place that spells the branch's tensor
@@ -46,15 +45,21 @@ public final class BranchLoader {
         throw new IOException("branch file " + file + " is neither .safetensors nor .gguf");
     }
 
-    /** A placed backend, or the CPU one when the placement declines the layer. */
     private LinearBackend linear(BranchCheckpoint t, String name, int out, int in, int maxRows) {
-        StoredLinear stored = t.linear(name, out, in);
-        Optional<LinearBackend> placed = placement.place(stored, maxRows);
-        if (placed.isEmpty()) {
-            return t.cpuBackend(stored);
+        return place(t, t.linear(name, out, in), placement, maxRows);
+    }
+
+    /**
+     * The placed backend, or the CPU one when the placement declines the layer. Under a placement other than the
+     * CPU's, the stored weight is checked for non-finite values before the placement sees it, so a malformed layer
+     * is rejected before anything is allocated for it (on the device too); the CPU backend checks as it decodes.
+     */
+    static LinearBackend place(BranchCheckpoint checkpoint, StoredLinear stored, LinearPlacement placement,
+                               int maxRows) {
+        if (placement != LinearPlacement.CPU) {
+            checkpoint.requireFinite(stored);
         }
-        t.requireFinite(stored);
-        return placed.get();
+        return placement.place(stored, maxRows).orElseGet(() -> checkpoint.cpuBackend(stored));
     }
 
     public BranchWeights load(Path path, DiTConfig config) throws IOException {

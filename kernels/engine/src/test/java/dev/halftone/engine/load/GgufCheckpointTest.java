@@ -21,15 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GGUF backends equal dequantize-then-matmul (formats' reference decoders, float64 sums) within float rounding. */
@@ -142,6 +145,53 @@ class GgufCheckpointTest {
             max = Math.max(max, Math.abs(reference[i]));
         }
         assertTrue(diff > 0 && diff / max < 0.05, "Q8_0 deviation " + diff / max);
+    }
+
+    /**
+     * A Q8_0 weight whose block 3 of row 5 has a NaN scale: under a placement other than the CPU's the loader rejects
+     * it, naming the tensor and the element, before the placement is asked (so nothing is allocated for it).
+     */
+    @Test
+    void aNonFiniteBlockIsRejectedBeforeAPlacementSeesIt() throws IOException {
+        SplittableRandom random = new SplittableRandom(5);
+        String name = "probe_q8_0";
+        List<GgufTensorSpec> specs = List.of(
+                GgufTensorSpec.fromPyTorchShape(name + ".weight", List.of((long) N, (long) K), WeightFormat.Q8_0),
+                GgufTensorSpec.fromPyTorchShape(name + ".bias", List.of((long) N), WeightFormat.F32));
+        Path file = temp.resolve("nan.gguf");
+        long rowBytes = WeightFormat.Q8_0.rowBytes(K);
+        try (Arena arena = Arena.ofConfined();
+             GgufWriter writer = GgufWriter.create(file, Map.of("general.architecture", new GgufValue.Text("halftone"),
+                     "general.quantization_version", new GgufValue.UInt32(2)), specs)) {
+            MemorySegment weight = arena.allocate(specs.get(0).byteSize());
+            float[] values = gaussian(random, N * K);
+            for (int r = 0; r < N; r++) {
+                RowCodecs.reference(WeightFormat.Q8_0).quantize(values, r * K, K, weight, r * rowBytes);
+            }
+            // a Q8_0 block is an fp16 scale then 32 int8 codes; 0x7E00 is an fp16 NaN
+            weight.set(ValueLayout.JAVA_SHORT_UNALIGNED, 5 * rowBytes + 3 * 34L, (short) 0x7E00);
+            writer.write(name + ".weight", weight);
+            writer.write(name + ".bias", MemorySegment.ofArray(gaussian(random, N)));
+        }
+        List<String> asked = new ArrayList<>();
+        LinearPlacement recording = (linear, maxRows) -> {
+            asked.add(linear.name());
+            return Optional.empty();
+        };
+        try (WorkerPool pool = new WorkerPool(1);
+             GgufCheckpoint checkpoint = GgufCheckpoint.open(file, KernelSet.of(EngineOptions.KernelChoice.VECTOR),
+                     pool)) {
+            StoredLinear stored = checkpoint.linear(name, N, K);
+            CheckpointMismatchException error = assertThrows(CheckpointMismatchException.class,
+                    () -> BranchLoader.place(checkpoint, stored, recording, 8));
+            assertTrue(error.getMessage().contains(name + ".weight"), error.getMessage());
+            assertTrue(error.getMessage().contains("non-finite value at element " + (5 * K + 3 * 32)),
+                    error.getMessage());
+            assertEquals(List.of(), asked);
+            // the CPU placement decodes, and so rejects, the same layer itself
+            assertThrows(CheckpointMismatchException.class,
+                    () -> BranchLoader.place(checkpoint, stored, LinearPlacement.CPU, 8));
+        }
     }
 
     private static float[] gaussian(SplittableRandom random, int count) {
