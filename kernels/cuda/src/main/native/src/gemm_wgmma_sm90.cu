@@ -1,18 +1,18 @@
-// The Hopper (sm_90a) W8A8 GEMM: bulk tensor copies (TMA) into a 6-stage 128-byte-swizzled shared ring, wgmma
-// m64n128k32 s8 x s8 -> s32 from shared memory, warp-specialized and persistent: one block per SM, whose producer
-// warpgroup loads stages in tile order and whose two consumer warpgroups take alternate 128 x 128 tiles (two wgmma
-// per k32 step each), so one warpgroup's fused epilogue (store_m64_tile, as on the mma.sync path) runs while the
-// other multiplies ("ping-pong", as cuBLAS and CUTLASS do on Hopper). A warpgroup starts a tile's main loop only
-// after the other finished the previous tile's, so the main loops alternate and neither waits on ring phases meant
-// for the other. Tiles go in grouped order (tile_order.cuh).
-//
-// Measured on an H200 (docs/benchmarks.md, "ninth run") against the kernel it replaced, one 128 x 256 tile per block
-// with both consumers on it (the epilogue overlapping nothing): the GEMM alone 1.24-1.83x cuBLAS BF16 at M = 4096
-// against 1.05-1.81x, the most where K <= 4096, where the epilogue weighs most; the fused linear's median 1.32x ->
-// 1.47x. Earlier variants measured slower (docs/gpu.md): a persistent grid with one warpgroup holding two tiles
-// (register spills) and an epilogue staged through shared memory.
-#include <algorithm>
-
+// The Hopper (sm_90a) W8A8 GEMMs: bulk tensor copies (TMA) into a 128-byte-swizzled shared ring guarded by mbarriers,
+// wgmma s8 x s8 -> s32 from shared memory, warp-specialized (one producer warpgroup, two consumer warpgroups,
+// setmaxnreg 40/232), tiles in grouped order (tile_order.cuh), and the same fused epilogue as the mma.sync path
+// written from the accumulators (store_m64_tile). Two kernels, chosen by how many tiles there are:
+//   ping-pong: a persistent block per SM whose two consumer warpgroups take alternate 128 x 128 tiles (two
+//     m64n128k32 per k32 step each), so one warpgroup's epilogue runs while the other multiplies, as cuBLAS and
+//     CUTLASS do on Hopper. A warpgroup starts a tile's main loop only after the other finished the previous tile's,
+//     so the main loops alternate and neither waits on ring phases meant for the other.
+//   one tile per block: 128 x 256, both consumers on it (m64n256k32 each), nothing overlapping the epilogue.
+// Measured on an H200 (docs/benchmarks.md, ninth and eleventh runs): with at least two 128 x 128 tiles per SM the
+// ping-pong kernel is the faster (M = 4096: the GEMM 10-36% faster where K <= 4096, the fused linear's median
+// 1.32x -> 1.47x cuBLAS BF16; M = 8192: 4-17% on 6 of 8 shapes); with fewer (M = 1024, N = 3072: 192 tiles on
+// 132 SMs) its last round leaves most consumers idle and one 128 x 256 tile per block is up to 19% faster.
+// Earlier variants measured slower (docs/gpu.md): a persistent grid with one warpgroup holding two tiles (register
+// spills) and an epilogue staged through shared memory.
 #include "epilogue.cuh"
 #include "gemm_paths.cuh"
 #include "sm90_async.cuh"
@@ -23,6 +23,73 @@
 namespace ht {
 namespace {
 
+struct OneTile {
+    static constexpr int kBM = 128, kBN = 256, kBK = 128, kStages = 4, kThreads = 384;
+    static constexpr int kABytes = kBM * kBK, kBBytes = kBN * kBK, kStageBytes = kABytes + kBBytes;
+    static constexpr int kSmemBytes = kStages * kStageBytes + 1024 /* 1024-byte alignment slack */ + 2 * kStages * 8;
+};
+
+__global__ void __launch_bounds__(OneTile::kThreads, 1)
+    gemm_w8a8_one_tile_kernel(const __grid_constant__ CUtensorMap map_a, const __grid_constant__ CUtensorMap map_b,
+                              const ht_epilogue epilogue, int M, int N, int K, void *out, bool out_s32) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    using T = OneTile;
+    extern __shared__ uint8_t smem_raw[];
+    // TMA 128-byte swizzle needs 1024-byte aligned destinations.
+    uint8_t *smem = reinterpret_cast<uint8_t *>((reinterpret_cast<uintptr_t>(smem_raw) + 1023) & ~uintptr_t(1023));
+    uint64_t *full = reinterpret_cast<uint64_t *>(smem + T::kStages * T::kStageBytes);
+    uint64_t *empty = full + T::kStages;
+
+    const int warpgroup = threadIdx.x / 128;
+    const TileCoord tile = grouped_tile(blockIdx.x, (M + T::kBM - 1) / T::kBM, (N + T::kBN - 1) / T::kBN);
+    const int m0 = tile.m * T::kBM, n0 = tile.n * T::kBN;
+    const int tiles = K / T::kBK;
+
+    init_ring_barriers(shared_u32(full), shared_u32(empty), T::kStages, 1, 2);
+
+    if (warpgroup == 0) {
+        asm volatile("setmaxnreg.dec.sync.aligned.u32 40;\n");
+        if (threadIdx.x == 0) {
+            for (int kt = 0; kt < tiles; ++kt) {
+                const int s = kt % T::kStages;
+                if (kt >= T::kStages) mbarrier_wait(shared_u32(&empty[s]), ((kt / T::kStages) - 1) & 1);
+                const uint32_t bar = shared_u32(&full[s]);
+                mbarrier_expect_tx(bar, T::kStageBytes);
+                uint8_t *stage = smem + s * T::kStageBytes;
+                tma_load_2d(shared_u32(stage), &map_a, kt * T::kBK, m0, bar);
+                tma_load_2d(shared_u32(stage + T::kABytes), &map_b, kt * T::kBK, n0, bar);
+            }
+        }
+    } else {
+        asm volatile("setmaxnreg.inc.sync.aligned.u32 232;\n");
+        const int row0 = (warpgroup - 1) * 64;
+        int acc[128];
+#pragma unroll
+        for (int i = 0; i < 128; ++i) acc[i] = 0;
+        for (int kt = 0; kt < tiles; ++kt) {
+            const int s = kt % T::kStages;
+            mbarrier_wait(shared_u32(&full[s]), (kt / T::kStages) & 1);
+            const uint32_t a = shared_u32(smem + s * T::kStageBytes + row0 * T::kBK);
+            const uint32_t b = shared_u32(smem + s * T::kStageBytes + T::kABytes);
+            wgmma_fence();
+#pragma unroll
+            for (int k = 0; k < T::kBK / 32; ++k)
+                wgmma_m64n256k32_s8(acc, smem_descriptor(a + 32 * k), smem_descriptor(b + 32 * k), kt > 0 || k > 0);
+            wgmma_commit();
+            wgmma_wait<1>();
+            // Tile kt - 1's products are complete: its stage can be refilled.
+            if (kt > 0 && threadIdx.x % 128 == 0) mbarrier_arrive(shared_u32(&empty[(kt - 1) % T::kStages]));
+        }
+        wgmma_wait<0>();
+
+        store_m64_tile(acc, epilogue, out, out_s32, m0 + row0, n0, M, N);
+    }
+#else
+    (void)map_a; (void)map_b; (void)epilogue; (void)M; (void)N; (void)K; (void)out; (void)out_s32;
+    __trap();
+#endif
+}
+
 struct PingPongTile {
     static constexpr int kBM = 128, kBN = 128, kBK = 128, kThreads = 384;  // warpgroup 0 loads, 1 and 2 multiply
     static constexpr int kABytes = kBM * kBK, kBBytes = kBN * kBK, kStageBytes = kABytes + kBBytes;
@@ -32,8 +99,8 @@ struct PingPongTile {
 };
 
 __global__ void __launch_bounds__(PingPongTile::kThreads, 1)
-    gemm_w8a8_wgmma_kernel(const __grid_constant__ CUtensorMap map_a, const __grid_constant__ CUtensorMap map_b,
-                           const ht_epilogue epilogue, int M, int N, int K, void *out, bool out_s32) {
+    gemm_w8a8_pingpong_kernel(const __grid_constant__ CUtensorMap map_a, const __grid_constant__ CUtensorMap map_b,
+                              const ht_epilogue epilogue, int M, int N, int K, void *out, bool out_s32) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
     using T = PingPongTile;
     extern __shared__ uint8_t smem_raw[];
@@ -111,24 +178,45 @@ __global__ void __launch_bounds__(PingPongTile::kThreads, 1)
 #endif
 }
 
+// Tensor maps of the int8 activations (box kBM rows) and weights (box kBN rows) for tile shape T.
+template <class T>
+ht_status encode_maps(const int8_t *xq, const int8_t *w, int M, int N, int K, CUtensorMap &map_a, CUtensorMap &map_b) {
+    const ht_status status = encode_tile_map(&map_a, xq, CU_TENSOR_MAP_DATA_TYPE_UINT8, 1, M, K, T::kBM, "activations");
+    if (status != HT_OK) return status;
+    return encode_tile_map(&map_b, w, CU_TENSOR_MAP_DATA_TYPE_UINT8, 1, N, K, T::kBN, "weights");
+}
+
 }  // namespace
 
 ht_status gemm_w8a8_wgmma(const int8_t *xq, const int8_t *w, const ht_epilogue &epilogue, int M, int N, int K,
                           void *out, bool out_s32, cudaStream_t stream) {
-    using T = PingPongTile;
-    CUtensorMap map_a, map_b;
-    ht_status status = encode_tile_map(&map_a, xq, CU_TENSOR_MAP_DATA_TYPE_UINT8, 1, M, K, T::kBM, "activations");
-    if (status != HT_OK) return status;
-    status = encode_tile_map(&map_b, w, CU_TENSOR_MAP_DATA_TYPE_UINT8, 1, N, K, T::kBN, "weights");
-    if (status != HT_OK) return status;
-    HT_TRY_CUDA(cudaFuncSetAttribute(gemm_w8a8_wgmma_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes));
     int device = 0, sms = 0;
     HT_TRY_CUDA(cudaGetDevice(&device));
     HT_TRY_CUDA(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device));
-    const int tiles = ((N + T::kBN - 1) / T::kBN) * ((M + T::kBM - 1) / T::kBM);
-    gemm_w8a8_wgmma_kernel<<<std::min(sms, tiles), T::kThreads, T::kSmemBytes, stream>>>(map_a, map_b, epilogue, M,
-                                                                                           N, K, out, out_s32);
-    HT_CHECK_LAUNCH("gemm_w8a8_wgmma_kernel");
+    CUtensorMap map_a, map_b;
+    // ping-pong when every consumer warpgroup gets a tile (two per SM), else one 128 x 256 tile per block
+    const int pingpong_tiles = ((N + PingPongTile::kBN - 1) / PingPongTile::kBN) *
+                               ((M + PingPongTile::kBM - 1) / PingPongTile::kBM);
+    if (pingpong_tiles >= 2 * sms) {
+        using T = PingPongTile;
+        const ht_status status = encode_maps<T>(xq, w, M, N, K, map_a, map_b);
+        if (status != HT_OK) return status;
+        HT_TRY_CUDA(cudaFuncSetAttribute(gemm_w8a8_pingpong_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                         T::kSmemBytes));
+        gemm_w8a8_pingpong_kernel<<<sms, T::kThreads, T::kSmemBytes, stream>>>(map_a, map_b, epilogue, M, N, K, out,
+                                                                                out_s32);
+        HT_CHECK_LAUNCH("gemm_w8a8_pingpong_kernel");
+        return HT_OK;
+    }
+    using T = OneTile;
+    const ht_status status = encode_maps<T>(xq, w, M, N, K, map_a, map_b);
+    if (status != HT_OK) return status;
+    HT_TRY_CUDA(cudaFuncSetAttribute(gemm_w8a8_one_tile_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                     T::kSmemBytes));
+    const int blocks = ((N + T::kBN - 1) / T::kBN) * ((M + T::kBM - 1) / T::kBM);
+    gemm_w8a8_one_tile_kernel<<<blocks, T::kThreads, T::kSmemBytes, stream>>>(map_a, map_b, epilogue, M, N, K, out,
+                                                                               out_s32);
+    HT_CHECK_LAUNCH("gemm_w8a8_one_tile_kernel");
     return HT_OK;
 }
 

@@ -1,4 +1,4 @@
-// wgmma (sm_90a), operands K-major: m64n128k32 int8 x int8 -> s32 and m64n128k16 bf16 x bf16 -> f32 from shared
+// wgmma (sm_90a), operands K-major: m64n256k32 and m64n128k32 int8 x int8 -> s32 and m64n128k16 bf16 x bf16 -> f32 from shared
 // memory, m64n256k16 bf16 with A from registers; with the fence / commit / wait around them and the fused-epilogue
 // stores of a finished tile. The accumulator registers are listed once, in the macros below.
 #pragma once
@@ -42,6 +42,24 @@
     c(d[120]), c(d[121]), c(d[122]), c(d[123]), c(d[124]), c(d[125]), c(d[126]), c(d[127])
 
 namespace ht {
+
+// D(64x256 s32) (+)= A(64x32 s8) * B(32x256 s8); accumulate when accumulate != 0.
+__device__ __forceinline__ void wgmma_m64n256k32_s8(int (&d)[128], uint64_t desc_a, uint64_t desc_b, int accumulate) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    asm volatile(
+        "{\n"
+        ".reg .pred p;\n"
+        "setp.ne.b32 p, %130, 0;\n"
+        "wgmma.mma_async.sync.aligned.m64n256k32.s32.s8.s8 {"
+        HT_WGMMA_D128_OPERANDS
+        "}, %128, %129, p;\n"
+        "}\n"
+        : HT_WGMMA_D128_CONSTRAINTS("+r", d)
+        : "l"(desc_a), "l"(desc_b), "r"(accumulate));
+#else
+    (void)d; (void)desc_a; (void)desc_b; (void)accumulate;
+#endif
+}
 
 // D(64x128 s32) (+)= A(64x32 s8) * B(32x128 s8); accumulate when accumulate != 0.
 __device__ __forceinline__ void wgmma_m64n128k32_s8(int (&d)[64], uint64_t desc_a, uint64_t desc_b, int accumulate) {
