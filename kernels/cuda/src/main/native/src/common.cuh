@@ -30,6 +30,18 @@ ht_status fail_cuda(cudaError_t error, const char *function, const char *what);
         if (ht_error_ != cudaSuccess) return ::ht::fail_cuda(ht_error_, __func__, "launch of " kernel_name); \
     } while (0)
 
+namespace ht {
+
+// The current device's SM count, for grids sized to the GPU (an attribute query: no synchronization).
+inline ht_status current_multiprocessors(int &count) {
+    int device = 0;
+    HT_TRY_CUDA(cudaGetDevice(&device));
+    HT_TRY_CUDA(cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, device));
+    return HT_OK;
+}
+
+}  // namespace ht
+
 // Returns HT_ERR_INVALID_ARGUMENT with message when cond does not hold.
 #define HT_REQUIRE(cond, message)                                                  \
     do {                                                                           \

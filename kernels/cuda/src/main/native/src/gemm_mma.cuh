@@ -262,9 +262,9 @@ ht_status launch_gemm_mma(GemmParams p, cudaStream_t stream, const char *name) {
     HT_TRY_CUDA(cudaFuncSetAttribute(gemm_mma_kernel<Shape, W>, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
     const int tiles_n = (p.N + Shape::BN - 1) / Shape::BN, tiles_m = (p.M + Shape::BM - 1) / Shape::BM;
     const int k_tiles = p.K / kKPerTile;
-    int device = 0, multiprocessors = 0;
-    HT_TRY_CUDA(cudaGetDevice(&device));
-    HT_TRY_CUDA(cudaDeviceGetAttribute(&multiprocessors, cudaDevAttrMultiProcessorCount, device));
+    int multiprocessors = 0;
+    const ht_status status = current_multiprocessors(multiprocessors);
+    if (status != HT_OK) return status;
     const int blocks = tiles_n * tiles_m;
     const int wanted = blocks < multiprocessors ? (4 * multiprocessors + blocks - 1) / blocks : 1;
     const int splits_wanted = std::max(1, std::min(wanted, k_tiles / 2));  // at least 2 K tiles per split

@@ -190,16 +190,16 @@ ht_status encode_maps(const int8_t *xq, const int8_t *w, int M, int N, int K, CU
 
 ht_status gemm_w8a8_wgmma(const int8_t *xq, const int8_t *w, const ht_epilogue &epilogue, int M, int N, int K,
                           void *out, bool out_s32, cudaStream_t stream) {
-    int device = 0, sms = 0;
-    HT_TRY_CUDA(cudaGetDevice(&device));
-    HT_TRY_CUDA(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device));
+    int sms = 0;
+    ht_status status = current_multiprocessors(sms);
+    if (status != HT_OK) return status;
     CUtensorMap map_a, map_b;
     // ping-pong when every consumer warpgroup gets a tile (two per SM), else one 128 x 256 tile per block
     const int pingpong_tiles = ((N + PingPongTile::kBN - 1) / PingPongTile::kBN) *
                                ((M + PingPongTile::kBM - 1) / PingPongTile::kBM);
     if (pingpong_tiles >= 2 * sms) {
         using T = PingPongTile;
-        const ht_status status = encode_maps<T>(xq, w, M, N, K, map_a, map_b);
+        status = encode_maps<T>(xq, w, M, N, K, map_a, map_b);
         if (status != HT_OK) return status;
         HT_TRY_CUDA(cudaFuncSetAttribute(gemm_w8a8_pingpong_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                          T::kSmemBytes));
@@ -209,7 +209,7 @@ ht_status gemm_w8a8_wgmma(const int8_t *xq, const int8_t *w, const ht_epilogue &
         return HT_OK;
     }
     using T = OneTile;
-    const ht_status status = encode_maps<T>(xq, w, M, N, K, map_a, map_b);
+    status = encode_maps<T>(xq, w, M, N, K, map_a, map_b);
     if (status != HT_OK) return status;
     HT_TRY_CUDA(cudaFuncSetAttribute(gemm_w8a8_one_tile_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                      T::kSmemBytes));

@@ -3,7 +3,6 @@ package dev.halftone.cuda;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The PASS/FAIL lines of a GPU check program (scripts/gpu-test.sh runs them with plain jars, no test framework) and
@@ -17,16 +16,27 @@ final class CheckTally {
         System.out.println((ok ? "PASS  " : "FAIL  ") + name + ": " + detail);
     }
 
-    /** Loads the library named by -Dhalftone.cuda.library and records whether a device answered. */
-    Optional<CudaDevice> device() {
+    /** The checks a program runs on the device that answered. */
+    @FunctionalInterface
+    interface DeviceChecks {
+        void run(CudaDevice device) throws Exception;
+    }
+
+    /**
+     * Loads the library named by -Dhalftone.cuda.library, records whether a device answered, runs {@code checks} on
+     * it if one did, then prints the tally and exits.
+     */
+    void runAndExit(DeviceChecks checks) throws Exception {
         CudaAvailability availability = CudaLibraryLoader.load(Path.of(System.getProperty("halftone.cuda.library")));
         record("library loads and a device answers", availability instanceof CudaAvailability.Available,
                 availability.toString());
-        return availability instanceof CudaAvailability.Available available ? Optional.of(available.device())
-                : Optional.empty();
+        if (availability instanceof CudaAvailability.Available available) {
+            checks.run(available.device());
+        }
+        exit();
     }
 
-    void exit() {
+    private void exit() {
         long passed = results.stream().filter(b -> b).count();
         long failed = results.size() - passed;
         System.out.println(passed + " passed, " + failed + " failed");

@@ -10,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -31,15 +30,11 @@ public final class GpuJniCheck {
         this.random = new Random(seed);
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         long seed = Long.getLong("halftone.seed", System.nanoTime());
         System.out.println("seed " + seed);
         GpuJniCheck check = new GpuJniCheck(seed);
-        Optional<CudaDevice> device = check.tally.device();
-        if (device.isPresent()) {
-            check.run(device.get());
-        }
-        check.tally.exit();
+        check.tally.runAndExit(check::run);
     }
 
     private void record(String name, boolean ok, String detail) {

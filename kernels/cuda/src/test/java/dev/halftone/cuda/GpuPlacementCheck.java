@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -46,13 +45,9 @@ public final class GpuPlacementCheck {
 
     private final CheckTally tally = new CheckTally();
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         GpuPlacementCheck check = new GpuPlacementCheck();
-        Optional<CudaDevice> device = check.tally.device();
-        if (device.isPresent()) {
-            check.run(device.get());
-        }
-        check.tally.exit();
+        check.tally.runAndExit(check::run);
     }
 
     private void record(String name, boolean ok, String detail) {
