@@ -4,7 +4,7 @@ several copies when M <= 64 so L2 does not hold them) and its speed ratio to cuB
 cuBLASLt int8 (torch._int_mm) and cuBLASLt FP8 (torch._scaled_mm, row-wise scales): ratio = their time / ours,
 so > 1 means faster. Writes JSON lines to the file named by --json.
 --shapes small times only cuBLAS BF16 and the bf16-activation weight-only GEMMs at M in {1, 16, 32, 64}
-(ht_gemm_q4_K_bf16 runs its small-M kernel there).
+(ht_gemm_q4_K_bf16 runs its small-M kernel there, ht_gemm_q4_K_bf16_packed on Hopper its split-K kernel).
 --shapes m4096 runs every kernel at the 16 M = 4096 target shapes; --only names the kernels to time.
 Usage: gpu_bench.py LIBRARY [--shapes core|full|small|m4096] [--only K1,K2] [--json FILE] [--target-ms MS]"""
 import argparse
@@ -92,11 +92,14 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
         # the generic mma.sync path at the same M, to place the small-M kernel's dispatch bound on measurements
         kernels["q4_K_bf16_generic"] = lambda i: with_env("HT_Q4K_SMALL_M_MAX", "0", lambda: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias))
         kernels["q8_0_bf16"] = lambda i: h.gemm_q8_0_bf16(x, q8[i][0], q8[i][1], out, bias=bias)
-        # the packed path: its small-M kernel on any GPU (up to M = 32), and on Hopper its wgmma kernel at the same M
+        # the packed path: on Hopper its split-K kernel (up to M = 64), elsewhere its mma.sync small-M kernel (up to
+        # M = 32); on Hopper also the mma.sync one and the 256-token wgmma kernel at the same M
         kernels["q4_K_bf16_packed"] = lambda i: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias)
         if hopper:
+            packed_call = lambda i: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias)
+            kernels["q4_K_bf16_packed_mma_sync"] = lambda i: with_env("HT_Q4K_PACKED_SPLIT_K_MAX", "0", lambda: packed_call(i))
             kernels["q4_K_bf16_packed_wgmma"] = lambda i: with_env(
-                "HT_Q4K_PACKED_SMALL_M_MAX", "0", lambda: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias))
+                "HT_Q4K_PACKED_SPLIT_K_MAX", "0", lambda: with_env("HT_Q4K_PACKED_SMALL_M_MAX", "0", lambda: packed_call(i)))
         return time_kernels(kernels, copies, reps, only), reps
     if M > 16:
         kernels["cublaslt_int8"] = lambda i: torch._int_mm(xq, w_i8[i].t())

@@ -24,8 +24,11 @@ MMQ_TOLERANCE = 3e-3
 # it runs the wgmma kernel on Hopper unless HT_Q4K_WGMMA=0 (kQ4KWgmmaAboveM).
 Q4K_SMALL_M = 32
 Q4K_WGMMA_ABOVE_M = 64
-# The largest M ht_gemm_q4_K_bf16_packed runs on its small-M (mma.sync) kernel unless HT_Q4K_PACKED_SMALL_M_MAX=0
-# (kQ4KPackedSmallM).
+# The M range ht_gemm_q4_K_bf16_packed runs on Hopper on its split-K kernel unless HT_Q4K_PACKED_SPLIT_K_MAX=0
+# (kQ4KPackedSplitKAboveM < M <= kQ4KPackedSplitKMaxM), and the largest M it runs elsewhere on its small-M (mma.sync)
+# kernel unless HT_Q4K_PACKED_SMALL_M_MAX=0 (kQ4KPackedSmallM).
+Q4K_PACKED_SPLIT_K_ABOVE_M = 16
+Q4K_PACKED_SPLIT_K_M = 64
 Q4K_PACKED_SMALL_M = 32
 
 results = []
@@ -192,8 +195,10 @@ def check_repack_q4_K(h, gen, N, K):
     record(f"repack_q4_K N={N} K={K}", differ == 0, f"{differ} of {ref.numel()} bytes differ from the described layout")
 
 
-def q4_K_packed_path(M):
-    """The kernel ht_gemm_q4_K_bf16_packed takes for M."""
+def q4_K_packed_path(M, hopper):
+    """The kernel ht_gemm_q4_K_bf16_packed takes for M, as api.cu picks it."""
+    if hopper and Q4K_PACKED_SPLIT_K_ABOVE_M < M <= Q4K_PACKED_SPLIT_K_M and os.environ.get("HT_Q4K_PACKED_SPLIT_K_MAX") != "0":
+        return "packed split-K"
     if M <= Q4K_PACKED_SMALL_M and os.environ.get("HT_Q4K_PACKED_SMALL_M_MAX") != "0":
         return "packed small-M"
     return "packed wgmma"
@@ -201,13 +206,13 @@ def q4_K_packed_path(M):
 
 def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=False):
     """ht_gemm_q4_K_bf16 (or, packed, ht_repack_q4_K + ht_gemm_q4_K_bf16_packed) with the epilogue parts named in
-    `parts` (row_scale, col_scale, bias, residual + gate). The small-M kernels (raw: M <= Q4K_SMALL_M; packed: M <=
-    Q4K_PACKED_SMALL_M) never round the weights to bf16 (they fold d*sc and dmin*m in fp32), so their reference takes
-    the float32-dequantized weights; the generic, wgmma and packed wgmma kernels round them to bf16."""
+    `parts` (row_scale, col_scale, bias, residual + gate). The mma.sync small-M kernels (raw: M <= Q4K_SMALL_M; packed:
+    "packed small-M") never round the weights to bf16 (they fold d*sc and dmin*m in fp32), so their reference takes
+    the float32-dequantized weights; the generic, wgmma and packed wgmma and split-K kernels round them to bf16."""
     x = torch.randn(M, K, device="cuda", generator=gen).to(torch.bfloat16)
     blocks = qb.random_q4_K(N, K, gen, "cuda")
     w = qb.dequant_q4_K(blocks, N, K)
-    rounds_weights = q4_K_packed_path(M) == "packed wgmma" if packed else M > Q4K_SMALL_M
+    rounds_weights = q4_K_packed_path(M, hopper) != "packed small-M" if packed else M > Q4K_SMALL_M
     if rounds_weights:
         w = w.to(torch.bfloat16)
     ep = {}
@@ -238,7 +243,7 @@ def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=False):
     if "residual" in ep:
         ref = ep["residual"].double() + ep["gate"].double() * ref
     err, nans = rel_error(out, ref)
-    record(f"q4_K x bf16 [{q4_K_packed_path(M) if packed else q4_K_path(M, hopper)}] {'+'.join(parts) or 'plain'} M={M} N={N} K={K}", err <= BF16_OPERAND_TOLERANCE,
+    record(f"q4_K x bf16 [{q4_K_packed_path(M, hopper) if packed else q4_K_path(M, hopper)}] {'+'.join(parts) or 'plain'} M={M} N={N} K={K}", err <= BF16_OPERAND_TOLERANCE,
            f"rel error {err:.2e} (tolerance {BF16_OPERAND_TOLERANCE:.0e}), NaN/unwritten {nans}")
 
 
@@ -304,25 +309,35 @@ def main():
         for M, N, K, parts in large:
             check_q4_K_epilogue(h, gen, M, N, K, parts, hopper)
         os.environ.pop("HT_Q4K_WGMMA", None)
-    # Packed Q4_K: the repack byte for byte; the small-M kernel (M <= Q4K_PACKED_SMALL_M, any GPU: every n8 padding,
-    # 1 to 8 warps, unequal super-block counts per block); on Hopper the wgmma kernel (token tails inside and across
-    # 256-token tiles, a last 128-channel tile holding one 64-channel group: N = 192, 1088; one and many
-    # super-blocks; every epilogue part), small M included with the small-M kernel turned off.
+    # Packed Q4_K: the repack byte for byte. The small-M kernels: for the mma.sync one (any GPU) every n8 padding,
+    # 1 to 8 warps and unequal super-block counts per block; for the Hopper split-K one both token tiles (32, 64),
+    # one to eight super-blocks per block and clusters of 1 to 8 blocks (on 132 SMs: 1, 2, 3, 5, 6, 7, 8 below), a last
+    # 128-channel tile holding one 64-channel group (N = 192, 1088). On Hopper also the 256-token kernel (token
+    # tails inside and across tiles, one and many super-blocks, every epilogue part), and the small-M shapes on the
+    # mma.sync and 256-token kernels with the kernels before them turned off.
     for N, K in ((64, 256), (192, 1024), (1088, 768)):
         check_repack_q4_K(h, gen, N, K)
-    for M, N, K, parts in ((1, 64, 256, ("bias",)), (1, 12288, 3072, ()), (3, 192, 2560, ("residual",)),
-                           (8, 4096, 4096, ("row_scale", "col_scale", "bias", "residual")), (9, 1088, 768, ("bias",)),
-                           (16, 3072, 12288, ()), (25, 4096, 3072, ("col_scale",)), (32, 64, 512, ("residual",))):
+    small = ((1, 64, 256, ("bias",)), (1, 12288, 3072, ()), (3, 192, 2560, ("residual",)),
+             (8, 4096, 4096, ("row_scale", "col_scale", "bias", "residual")), (9, 1088, 768, ("bias",)),
+             (16, 3072, 12288, ()), (25, 4096, 3072, ("col_scale",)), (32, 64, 512, ("residual",)))
+    for M, N, K, parts in small:
         check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=True)
     if hopper:
-        for M, N, K, parts in ((300, 192, 256, ("row_scale", "col_scale", "bias", "residual")),
+        for M, N, K, parts in ((17, 192, 2560, ("residual",)), (20, 1088, 768, ("bias",)), (48, 128, 256, ("row_scale",)),
+                               (40, 1088, 1792, ("row_scale", "bias")), (57, 192, 2048, ("residual",)),
+                               (64, 4096, 3072, ("row_scale", "col_scale", "bias", "residual")),
+                               (64, 3072, 12288, ("bias",)), (300, 192, 256, ("row_scale", "col_scale", "bias", "residual")),
                                (65, 4096, 3072, ()), (1000, 1088, 4096, ("col_scale", "bias")), (2048, 3072, 3072, ()),
                                (257, 12288, 1024, ("residual",)), (4096, 3072, 512, ("row_scale", "bias"))):
+            check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=True)
+        os.environ["HT_Q4K_PACKED_SPLIT_K_MAX"] = "0"
+        for M, N, K, parts in small:
             check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=True)
         os.environ["HT_Q4K_PACKED_SMALL_M_MAX"] = "0"
         for M, N, K, parts in ((1, 64, 256, ("bias",)), (17, 4096, 1024, ("residual",))):
             check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=True)
         os.environ.pop("HT_Q4K_PACKED_SMALL_M_MAX", None)
+        os.environ.pop("HT_Q4K_PACKED_SPLIT_K_MAX", None)
     passed = sum(results)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed", flush=True)

@@ -89,8 +89,9 @@ ht_status gemm_w8a8_any(const char *function, const int8_t *xq, const int8_t *w,
 
 // A small-M kernel's largest M: cap, lowered by the environment variable name (0 turns the kernel off), read on
 // every call so that one process can time both paths on the same GPU (gpu_bench.py). HT_Q4K_SMALL_M_MAX bounds
-// ht_gemm_q4_K_bf16's small-M kernel (kQ4KSmallM), HT_Q4K_PACKED_SMALL_M_MAX ht_gemm_q4_K_bf16_packed's
-// (kQ4KPackedSmallM).
+// ht_gemm_q4_K_bf16's small-M kernel (kQ4KSmallM); for ht_gemm_q4_K_bf16_packed, HT_Q4K_PACKED_SPLIT_K_MAX bounds
+// the Hopper split-K kernel (kQ4KPackedSplitKMaxM, from kQ4KPackedSplitKAboveM + 1) and HT_Q4K_PACKED_SMALL_M_MAX the
+// mma.sync one (kQ4KPackedSmallM), which runs where the first does not.
 int small_m_max(const char *name, int cap) {
     const char *value = std::getenv(name);
     return value != nullptr ? std::min(std::atoi(value), cap) : cap;
@@ -268,13 +269,18 @@ ht_status ht_gemm_q4_K_bf16_packed(const uint16_t *x, const void *packed, const 
     if (status != HT_OK) return status;
     HT_REQUIRE(N % ht::kQ4KPackedGroup == 0,
                "N must be a multiple of " + std::to_string(ht::kQ4KPackedGroup) + ", got " + std::to_string(N));
-    if (M <= ht::small_m_max("HT_Q4K_PACKED_SMALL_M_MAX", ht::kQ4KPackedSmallM))
-        return ht::gemm_q4_K_bf16_packed_small_m(x, packed, ht::epilogue_or_empty(epilogue), M, N, K, out,
-                                                 ht::as_stream(stream));
     int major = 0, minor = 0;
     status = ht::current_compute_capability(major, minor);
     if (status != HT_OK) return status;
-    if (major != 9 || minor != 0)
+    const bool hopper = major == 9 && minor == 0;
+    if (hopper && M > ht::kQ4KPackedSplitKAboveM &&
+        M <= ht::small_m_max("HT_Q4K_PACKED_SPLIT_K_MAX", ht::kQ4KPackedSplitKMaxM))
+        return ht::gemm_q4_K_bf16_packed_split_k(x, packed, ht::epilogue_or_empty(epilogue), M, N, K, out,
+                                                 ht::as_stream(stream));
+    if (M <= ht::small_m_max("HT_Q4K_PACKED_SMALL_M_MAX", ht::kQ4KPackedSmallM))
+        return ht::gemm_q4_K_bf16_packed_small_m(x, packed, ht::epilogue_or_empty(epilogue), M, N, K, out,
+                                                 ht::as_stream(stream));
+    if (!hopper)
         return fail(HT_ERR_UNSUPPORTED, std::string(__func__) + ": above M = " + std::to_string(ht::kQ4KPackedSmallM) +
                                             " the packed Q4_K kernel needs an sm_90 device, this one is sm_" +
                                             std::to_string(major) + std::to_string(minor));

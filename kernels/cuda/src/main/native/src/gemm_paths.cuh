@@ -39,10 +39,14 @@ ht_status gemm_q4_K_bf16_wgmma(const void *x, const void *blocks, const ht_epilo
                                void *out, cudaStream_t stream);
 
 // Q4_K x bf16 on Hopper from weights repacked once by repack_q4_K (q4k_packed_layout.cuh; N a multiple of 64):
-// the weights are wgmma's register operand (gemm_q4k_packed_sm90.cu).
+// the weights are wgmma's register operand (gemm_q4k_packed_sm90.cu), on 256-token tiles, or for
+// kQ4KPackedSplitKAboveM < M <= kQ4KPackedSplitKMaxM on tiles of 32 or 64 tokens with K split over a cluster.
+constexpr int kQ4KPackedSplitKAboveM = 16, kQ4KPackedSplitKMaxM = 64;
 ht_status repack_q4_K(const void *blocks, int N, int K, void *packed, cudaStream_t stream);
 ht_status gemm_q4_K_bf16_packed(const void *x, const void *packed, const ht_epilogue &epilogue, int M, int N, int K,
                                 void *out, cudaStream_t stream);
+ht_status gemm_q4_K_bf16_packed_split_k(const void *x, const void *packed, const ht_epilogue &epilogue, int M, int N,
+                                        int K, void *out, cudaStream_t stream);
 // The same weights for M <= kQ4KPackedSmallM on mma.sync (gemm_q4k_packed_small_m.cu; sm_80 and later).
 constexpr int kQ4KPackedSmallM = 32;
 ht_status gemm_q4_K_bf16_packed_small_m(const void *x, const void *packed, const ht_epilogue &epilogue, int M, int N,

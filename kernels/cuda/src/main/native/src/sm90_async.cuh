@@ -1,6 +1,7 @@
 // Hopper (sm_90a) asynchronous-copy and barrier primitives shared by the wgmma GEMMs: mbarriers, bulk tensor
-// copies (TMA), the proxy fence that makes ordinary shared-memory stores visible to wgmma, and the shared-memory
-// matrix descriptor of a K-major tile with 128-byte swizzle.
+// copies (TMA), cluster ranks, barriers and distributed shared memory, the proxy fence that makes ordinary
+// shared-memory stores visible to wgmma, and the shared-memory matrix descriptor of a K-major tile with 128-byte
+// swizzle.
 #pragma once
 
 #include <cuda.h>
@@ -65,6 +66,30 @@ __device__ __forceinline__ void bulk_copy_1d(uint32_t dst, const void *src, uint
 
 // Orders this thread's ordinary (generic-proxy) shared-memory stores before later async-proxy reads (wgmma).
 __device__ __forceinline__ void fence_proxy_async_shared() { asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory"); }
+
+// Thread-block clusters: this block's rank in its cluster and the cluster's size (1 without a cluster launch); a
+// barrier over every thread of the cluster that orders shared-memory writes before it with reads after it, in any
+// block of the cluster; and a float read from the shared memory of block `rank` at this block's own offset.
+__device__ __forceinline__ int cluster_rank() {
+    uint32_t rank;
+    asm volatile("mov.u32 %0, %%cluster_ctarank;\n" : "=r"(rank));
+    return static_cast<int>(rank);
+}
+__device__ __forceinline__ int cluster_size() {
+    uint32_t size;
+    asm volatile("mov.u32 %0, %%cluster_nctarank;\n" : "=r"(size));
+    return static_cast<int>(size);
+}
+__device__ __forceinline__ void cluster_sync() {
+    asm volatile("barrier.cluster.arrive.release.aligned;\nbarrier.cluster.wait.acquire.aligned;\n" ::: "memory");
+}
+__device__ __forceinline__ float ld_shared_cluster_f32(uint32_t address, int rank) {
+    uint32_t remote;
+    float v;
+    asm volatile("mapa.shared::cluster.u32 %0, %1, %2;\n" : "=r"(remote) : "r"(address), "r"(rank));
+    asm volatile("ld.shared::cluster.f32 %0, [%1];\n" : "=f"(v) : "r"(remote) : "memory");
+    return v;
+}
 
 // Shared-memory matrix descriptor: K-major, 128-byte swizzle, 8-row groups 1024 bytes apart.
 __device__ __forceinline__ uint64_t smem_descriptor(uint32_t address) {

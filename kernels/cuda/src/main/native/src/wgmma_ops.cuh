@@ -1,5 +1,5 @@
 // wgmma (sm_90a), operands K-major: m64n256k32 and m64n128k32 int8 x int8 -> s32 and m64n128k16 bf16 x bf16 -> f32 from shared
-// memory, m64n256k16 bf16 with A from registers; with the fence / commit / wait around them and the fused-epilogue
+// memory, m64nNk16 bf16 with A from registers (N = 8 .. 256); with the fence / commit / wait around them and the fused-epilogue
 // stores of a finished tile. The accumulator registers are listed once, in the macros below.
 #pragma once
 
@@ -7,31 +7,35 @@
 
 #include "epilogue.cuh"
 
-// "%0, ..., %63" and "%0, ..., %127": the accumulator operands of the asm strings (the 128 extend the 64).
-#define HT_WGMMA_D64_OPERANDS \
-    "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, " \
-    "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, " \
-    "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, " \
+// The accumulator operands of the asm strings, "%0, ..., %(n - 1)" for n = 4, 8, 16, 32, 64, 128 (each extends
+// the one before), and their constraints, c being "+r" (s32) or "+f" (f32).
+#define HT_WGMMA_D4_OPERANDS "%0, %1, %2, %3 "
+#define HT_WGMMA_D8_OPERANDS HT_WGMMA_D4_OPERANDS ", %4, %5, %6, %7 "
+#define HT_WGMMA_D16_OPERANDS HT_WGMMA_D8_OPERANDS ", %8, %9, %10, %11, %12, %13, %14, %15 "
+#define HT_WGMMA_D32_OPERANDS HT_WGMMA_D16_OPERANDS \
+    ", %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31 "
+#define HT_WGMMA_D64_OPERANDS HT_WGMMA_D32_OPERANDS \
+    ", %32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, " \
     "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63 "
-#define HT_WGMMA_D128_OPERANDS \
-    HT_WGMMA_D64_OPERANDS \
+#define HT_WGMMA_D128_OPERANDS HT_WGMMA_D64_OPERANDS \
     ", %64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79, " \
     "%80, %81, %82, %83, %84, %85, %86, %87, %88, %89, %90, %91, %92, %93, %94, %95, " \
     "%96, %97, %98, %99, %100, %101, %102, %103, %104, %105, %106, %107, %108, %109, %110, %111, " \
     "%112, %113, %114, %115, %116, %117, %118, %119, %120, %121, %122, %123, %124, %125, %126, %127 "
 
-// The accumulator constraints, c being "+r" (s32) or "+f" (f32).
-#define HT_WGMMA_D64_CONSTRAINTS(c, d) \
-    c(d[0]), c(d[1]), c(d[2]), c(d[3]), c(d[4]), c(d[5]), c(d[6]), c(d[7]), \
-    c(d[8]), c(d[9]), c(d[10]), c(d[11]), c(d[12]), c(d[13]), c(d[14]), c(d[15]), \
+#define HT_WGMMA_D4_CONSTRAINTS(c, d) c(d[0]), c(d[1]), c(d[2]), c(d[3])
+#define HT_WGMMA_D8_CONSTRAINTS(c, d) HT_WGMMA_D4_CONSTRAINTS(c, d), c(d[4]), c(d[5]), c(d[6]), c(d[7])
+#define HT_WGMMA_D16_CONSTRAINTS(c, d) HT_WGMMA_D8_CONSTRAINTS(c, d), \
+    c(d[8]), c(d[9]), c(d[10]), c(d[11]), c(d[12]), c(d[13]), c(d[14]), c(d[15])
+#define HT_WGMMA_D32_CONSTRAINTS(c, d) HT_WGMMA_D16_CONSTRAINTS(c, d), \
     c(d[16]), c(d[17]), c(d[18]), c(d[19]), c(d[20]), c(d[21]), c(d[22]), c(d[23]), \
-    c(d[24]), c(d[25]), c(d[26]), c(d[27]), c(d[28]), c(d[29]), c(d[30]), c(d[31]), \
+    c(d[24]), c(d[25]), c(d[26]), c(d[27]), c(d[28]), c(d[29]), c(d[30]), c(d[31])
+#define HT_WGMMA_D64_CONSTRAINTS(c, d) HT_WGMMA_D32_CONSTRAINTS(c, d), \
     c(d[32]), c(d[33]), c(d[34]), c(d[35]), c(d[36]), c(d[37]), c(d[38]), c(d[39]), \
     c(d[40]), c(d[41]), c(d[42]), c(d[43]), c(d[44]), c(d[45]), c(d[46]), c(d[47]), \
     c(d[48]), c(d[49]), c(d[50]), c(d[51]), c(d[52]), c(d[53]), c(d[54]), c(d[55]), \
     c(d[56]), c(d[57]), c(d[58]), c(d[59]), c(d[60]), c(d[61]), c(d[62]), c(d[63])
-#define HT_WGMMA_D128_CONSTRAINTS(c, d) \
-    HT_WGMMA_D64_CONSTRAINTS(c, d), \
+#define HT_WGMMA_D128_CONSTRAINTS(c, d) HT_WGMMA_D64_CONSTRAINTS(c, d), \
     c(d[64]), c(d[65]), c(d[66]), c(d[67]), c(d[68]), c(d[69]), c(d[70]), c(d[71]), \
     c(d[72]), c(d[73]), c(d[74]), c(d[75]), c(d[76]), c(d[77]), c(d[78]), c(d[79]), \
     c(d[80]), c(d[81]), c(d[82]), c(d[83]), c(d[84]), c(d[85]), c(d[86]), c(d[87]), \
@@ -97,27 +101,34 @@ __device__ __forceinline__ void wgmma_m64n128k16_bf16(float (&d)[64], uint64_t d
 #endif
 }
 
-// D(64x256 f32) (+)= A(64x16 bf16, from registers) * B(16x256 bf16, K-major in shared memory). Each warp w of the
-// warpgroup holds A rows 16w .. 16w + 15 in mma.sync m16n8k16's A-fragment layout: a[0] = (row l/4, K 2(l%4) + {0, 1}),
-// a[1] = row + 8, a[2] = K + 8, a[3] = both (l = lane; low half = lower K). The registers must stay unchanged until
-// the wgmma is waited for.
-__device__ __forceinline__ void wgmma_m64n256k16_bf16_rs(float (&d)[128], const uint32_t (&a)[4], uint64_t desc_b,
-                                                         int accumulate) {
+// D(64xN f32) (+)= A(64x16 bf16, from registers) * B(16xN bf16, K-major in shared memory), N = 8, 16, 32, 64 or
+// 256; accumulate when accumulate != 0. Each warp w of the warpgroup holds A rows 16w .. 16w + 15 in mma.sync
+// m16n8k16's A-fragment layout: a[0] = (row l/4, K 2(l%4) + {0, 1}), a[1] = row + 8, a[2] = K + 8, a[3] = both
+// (l = lane; low half = lower K). The registers must stay unchanged until the wgmma is waited for.
+#define HT_WGMMA_RS_BF16(n, d_operands, d_constraints, a0, a1, a2, a3, desc, acc)                                  \
+    asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, %" #acc ", 0;\n"                                               \
+                 "wgmma.mma_async.sync.aligned.m64n" #n "k16.f32.bf16.bf16 {" d_operands "}, "                   \
+                 "{%" #a0 ", %" #a1 ", %" #a2 ", %" #a3 "}, %" #desc ", p, 1, 1, 0;\n}\n"                      \
+                 : d_constraints("+f", d)                                                                          \
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(desc_b), "r"(accumulate))
+template <int N>
+__device__ __forceinline__ void wgmma_m64nNk16_bf16_rs(float (&d)[N / 2], const uint32_t (&a)[4], uint64_t desc_b,
+                                                       int accumulate) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-    asm volatile(
-        "{\n"
-        ".reg .pred p;\n"
-        "setp.ne.b32 p, %133, 0;\n"
-        "wgmma.mma_async.sync.aligned.m64n256k16.f32.bf16.bf16 {"
-        HT_WGMMA_D128_OPERANDS
-        "}, {%128, %129, %130, %131}, %132, p, 1, 1, 0;\n"
-        "}\n"
-        : HT_WGMMA_D128_CONSTRAINTS("+f", d)
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(desc_b), "r"(accumulate));
+    static_assert(N == 8 || N == 16 || N == 32 || N == 64 || N == 256, "no wgmma shape listed for this N");
+    if constexpr (N == 8) HT_WGMMA_RS_BF16(8, HT_WGMMA_D4_OPERANDS, HT_WGMMA_D4_CONSTRAINTS, 4, 5, 6, 7, 8, 9);
+    if constexpr (N == 16) HT_WGMMA_RS_BF16(16, HT_WGMMA_D8_OPERANDS, HT_WGMMA_D8_CONSTRAINTS, 8, 9, 10, 11, 12, 13);
+    if constexpr (N == 32)
+        HT_WGMMA_RS_BF16(32, HT_WGMMA_D16_OPERANDS, HT_WGMMA_D16_CONSTRAINTS, 16, 17, 18, 19, 20, 21);
+    if constexpr (N == 64)
+        HT_WGMMA_RS_BF16(64, HT_WGMMA_D32_OPERANDS, HT_WGMMA_D32_CONSTRAINTS, 32, 33, 34, 35, 36, 37);
+    if constexpr (N == 256)
+        HT_WGMMA_RS_BF16(256, HT_WGMMA_D128_OPERANDS, HT_WGMMA_D128_CONSTRAINTS, 128, 129, 130, 131, 132, 133);
 #else
     (void)d; (void)a; (void)desc_b; (void)accumulate;
 #endif
 }
+#undef HT_WGMMA_RS_BF16
 
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
 // Orders this warpgroup's register and shared-memory accesses before the wgmma instructions that follow.

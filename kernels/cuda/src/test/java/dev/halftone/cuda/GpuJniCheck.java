@@ -53,9 +53,12 @@ public final class GpuJniCheck {
         weightOnly(77, 264, 512);
         weightOnly(20, 136, 1024);
         weightOnly(3, 48, 512);
+        // The packed Q4_K kernels: the mma.sync small-M one (up to 32 rows, on Hopper up to 16); on Hopper the split-K
+        // one (17 to 64 rows; here a cluster of 3) and the 256-token one.
+        q4_KPacked(5, 64, 256, false);
         if (device.isHopper()) {
-            q4_KPacked(300, 192, 512);
-            q4_KPacked(5, 64, 256);
+            q4_KPacked(40, 192, 768, true);
+            q4_KPacked(300, 192, 512, true);
         }
         errorsBecomeExceptions();
     }
@@ -170,8 +173,11 @@ public final class GpuJniCheck {
         }
     }
 
-    /** The packed Q4_K kernel through CudaLinear: repacked on the device, against the Java ggml reference codec. */
-    private void q4_KPacked(int m, int n, int k) {
+    /**
+     * The packed Q4_K kernel through CudaLinear: repacked on the device, against the Java ggml reference codec with the
+     * weights rounded to bf16 where the kernel rounds them (every kernel but the mma.sync small-M one).
+     */
+    private void q4_KPacked(int m, int n, int k, boolean roundsWeights) {
         float[] x = gaussian(m * k, 1f);
         float[] bias = gaussian(n, 0.1f);
         float[] wFloat = gaussian(n * k, 0.05f);
@@ -187,9 +193,8 @@ public final class GpuJniCheck {
             try (CudaLinear layer = CudaLinear.q4_KPacked(n, k, blocks, bias, m)) {
                 layer.forward(x, m, out);
             }
-            // Up to 32 rows the packed path's small-M kernel never rounds the weights to bf16.
             compare("Q4_K_BF16_PACKED CudaLinear M=" + m + " N=" + n + " K=" + k, out,
-                    LinearReference.product(LinearReference.roundToBf16(x), m <= 32 ? w : LinearReference.roundToBf16(w),
+                    LinearReference.product(LinearReference.roundToBf16(x), roundsWeights ? LinearReference.roundToBf16(w) : w,
                             LinearReference.roundToBf16(bias), m, n, k));
         }
     }
