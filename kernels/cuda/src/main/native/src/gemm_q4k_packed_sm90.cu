@@ -215,6 +215,28 @@ __global__ void __launch_bounds__(PackedTile<BT>::kThreads, PackedTile<BT>::kBlo
 #endif
 }
 
+// The launch configuration of the BT kernel: `blocks` blocks in clusters of `splits` (its attribute lives here, so
+// the object stays where it was made).
+template <int BT>
+struct ClusterLaunch {
+    cudaLaunchAttribute cluster = {};
+    cudaLaunchConfig_t config = {};
+    ClusterLaunch(int blocks, int splits, cudaStream_t stream) {
+        cluster.id = cudaLaunchAttributeClusterDimension;
+        cluster.val.clusterDim.x = splits;
+        cluster.val.clusterDim.y = 1;
+        cluster.val.clusterDim.z = 1;
+        config.gridDim = dim3(blocks);
+        config.blockDim = dim3(PackedTile<BT>::kThreads);
+        config.dynamicSmemBytes = PackedTile<BT>::kSmemBytes;
+        config.stream = stream;
+        config.attrs = &cluster;
+        config.numAttrs = 1;
+    }
+    ClusterLaunch(const ClusterLaunch &) = delete;
+    ClusterLaunch &operator=(const ClusterLaunch &) = delete;
+};
+
 // How many clusters of `splits` blocks of the BT kernel the current device holds at once (cudaOccupancyMaxActiveClusters:
 // a GPC must hold a whole cluster, so this is less than SMs x blocks an SM / splits), cached per device.
 template <int BT>
@@ -227,18 +249,8 @@ ht_status max_active_clusters(int splits, int &clusters) {
     if (slot != nullptr && (clusters = slot->load(std::memory_order_relaxed)) > 0) return HT_OK;
     HT_TRY_CUDA(cudaFuncSetAttribute(gemm_q4k_packed_kernel<BT>, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                      PackedTile<BT>::kSmemBytes));
-    cudaLaunchConfig_t config = {};
-    config.gridDim = dim3(splits);
-    config.blockDim = dim3(PackedTile<BT>::kThreads);
-    config.dynamicSmemBytes = PackedTile<BT>::kSmemBytes;
-    cudaLaunchAttribute cluster = {};
-    cluster.id = cudaLaunchAttributeClusterDimension;
-    cluster.val.clusterDim.x = splits;
-    cluster.val.clusterDim.y = 1;
-    cluster.val.clusterDim.z = 1;
-    config.attrs = &cluster;
-    config.numAttrs = 1;
-    HT_TRY_CUDA(cudaOccupancyMaxActiveClusters(&clusters, gemm_q4k_packed_kernel<BT>, &config));
+    const ClusterLaunch<BT> launch(splits, splits, nullptr);
+    HT_TRY_CUDA(cudaOccupancyMaxActiveClusters(&clusters, gemm_q4k_packed_kernel<BT>, &launch.config));
     if (slot != nullptr) slot->store(clusters, std::memory_order_relaxed);
     return HT_OK;
 }
@@ -276,19 +288,8 @@ ht_status launch_packed(const void *x, const void *packed, const ht_epilogue &ep
         if (status != HT_OK) return status;
     }
     HT_TRY_CUDA(cudaFuncSetAttribute(gemm_q4k_packed_kernel<BT>, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes));
-    cudaLaunchConfig_t config = {};
-    config.gridDim = dim3(tiles * splits);
-    config.blockDim = dim3(T::kThreads);
-    config.dynamicSmemBytes = T::kSmemBytes;
-    config.stream = stream;
-    cudaLaunchAttribute cluster = {};
-    cluster.id = cudaLaunchAttributeClusterDimension;
-    cluster.val.clusterDim.x = splits;
-    cluster.val.clusterDim.y = 1;
-    cluster.val.clusterDim.z = 1;
-    config.attrs = &cluster;
-    config.numAttrs = 1;
-    HT_TRY_CUDA(cudaLaunchKernelEx(&config, gemm_q4k_packed_kernel<BT>, map_x, static_cast<const uint8_t *>(packed),
+    const ClusterLaunch<BT> launch(tiles * splits, splits, stream);
+    HT_TRY_CUDA(cudaLaunchKernelEx(&launch.config, gemm_q4k_packed_kernel<BT>, map_x, static_cast<const uint8_t *>(packed),
                                    epilogue, M, N, K, out));
     HT_CHECK_LAUNCH("gemm_q4k_packed_kernel");
     return HT_OK;
