@@ -20,10 +20,10 @@
 // splits each tile's K (S divides the super-blocks, at most 8, the smallest that gives every SM a block among those
 // whose clusters all fit at once) and two blocks share an SM. The S partial tiles are added through distributed
 // shared memory in rank order, each rank adding and storing the channels of some of the eight consumer warps, so the
-// result does not depend on timing. Measured on an H200 (docs/benchmarks.md, twelfth run): at M = 32 and 64 this is
-// 1.2-4.5x faster than the packed mma.sync kernel and the 256-token one; at M <= 16 (8- and 16-token tiles) it was
-// 1.1-2.2x slower than the mma.sync kernel, each block's stages running one after another with too few warps
-// decoding, so M <= 16 stays there.
+// result does not depend on timing. Measured on an H200 (docs/benchmarks.md, thirteenth and fifteenth runs): at
+// M = 32 and 64 this is 1.3-4.5x faster than the packed mma.sync kernel and the 256-token one; at M <= 16 (8- and
+// 16-token tiles) it was 1.0-2.2x slower than the mma.sync kernel, each block's stages running one after another
+// with too few warps decoding, so M <= 16 stays there.
 //
 // Numerics: the same bf16 weights as the other Q4_K kernels that round to bf16 (q4k_affine, rounded once, round to
 // nearest even); products accumulate in fp32 in the tensor cores' order, split-K partial sums in rank order.
@@ -118,7 +118,7 @@ __global__ void __launch_bounds__(PackedTile<BT>::kThreads, PackedTile<BT>::kBlo
     const uint32_t full = heads + T::kHeadSlots * T::kHeadsBytes, empty = full + 8 * T::kStages;
 
     const int warpgroup = threadIdx.x / 128;
-    const int splits = cluster_size(), rank = cluster_rank();
+    const int splits = T::kSplitK ? cluster_size() : 1, rank = T::kSplitK ? cluster_rank() : 0;
     const TileCoord tile = grouped_tile(blockIdx.x / splits, (M + T::kBT - 1) / T::kBT, (N + T::kBN - 1) / T::kBN);
     const int t0 = tile.m * T::kBT, n0 = tile.n * T::kBN;
     // This block's share of K: super-blocks first_sb .. first_sb + super_blocks - 1.
@@ -216,7 +216,9 @@ __global__ void __launch_bounds__(PackedTile<BT>::kThreads, PackedTile<BT>::kBlo
 }
 
 // The launch configuration of the BT kernel: `blocks` blocks in clusters of `splits` (its attribute lives here, so
-// the object stays where it was made).
+// the object stays where it was made). Without a split, no cluster attribute: launched with clusters of one block,
+// the 256-token kernel measured 2-19% slower at M = 4096 on an H200 than before (docs/benchmarks.md, fifteenth and
+// sixteenth runs).
 template <int BT>
 struct ClusterLaunch {
     cudaLaunchAttribute cluster = {};
@@ -231,14 +233,15 @@ struct ClusterLaunch {
         config.dynamicSmemBytes = PackedTile<BT>::kSmemBytes;
         config.stream = stream;
         config.attrs = &cluster;
-        config.numAttrs = 1;
+        config.numAttrs = splits > 1 ? 1 : 0;
     }
     ClusterLaunch(const ClusterLaunch &) = delete;
     ClusterLaunch &operator=(const ClusterLaunch &) = delete;
 };
 
-// How many clusters of `splits` blocks of the BT kernel the current device holds at once (cudaOccupancyMaxActiveClusters:
-// a GPC must hold a whole cluster, so this is less than SMs x blocks an SM / splits), cached per device.
+// How many clusters of `splits` blocks of the BT kernel the current device holds at once
+// (cudaOccupancyMaxActiveClusters: a GPC must hold a whole cluster, so this is less than SMs x blocks an SM / splits),
+// cached per device.
 template <int BT>
 ht_status max_active_clusters(int splits, int &clusters) {
     constexpr int kDevices = 64;

@@ -1,6 +1,6 @@
-// wgmma (sm_90a), operands K-major: m64n256k32 and m64n128k32 int8 x int8 -> s32 and m64n128k16 bf16 x bf16 -> f32 from shared
-// memory, m64nNk16 bf16 with A from registers (N = 8 .. 256); with the fence / commit / wait around them and the fused-epilogue
-// stores of a finished tile. The accumulator registers are listed once, in the macros below.
+// wgmma (sm_90a), operands K-major: m64n256k32 and m64n128k32 int8 x int8 -> s32 and m64n128k16 bf16 x bf16 -> f32
+// from shared memory, m64nNk16 bf16 with A from registers (N = 8 .. 256); with the fence / commit / wait around them
+// and the fused-epilogue stores of a finished tile. The accumulator registers are listed once, in the macros below.
 #pragma once
 
 #include <cstdint>
