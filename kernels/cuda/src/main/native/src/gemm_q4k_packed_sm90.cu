@@ -22,8 +22,8 @@
 // shared memory in rank order, each rank adding and storing the channels of some of the eight consumer warps, so the
 // result does not depend on timing. Measured on an H200 (docs/benchmarks.md, thirteenth and fifteenth runs): at
 // M = 32 and 64 this is 1.3-4.5x faster than the packed mma.sync kernel and the 256-token one; at M <= 16 (8- and
-// 16-token tiles) it was 1.0-2.2x slower than the mma.sync kernel, each block's stages running one after another
-// with too few warps decoding, so M <= 16 stays there.
+// 16-token tiles) it was 1.0-2.2x slower than the mma.sync kernel (the decode, about 25 instructions for every 8
+// weights, then serves too few tokens), so M <= 16 stays there.
 //
 // Numerics: the same bf16 weights as the other Q4_K kernels that round to bf16 (q4k_affine, rounded once, round to
 // nearest even); products accumulate in fp32 in the tensor cores' order, split-K partial sums in rank order.
