@@ -138,8 +138,9 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
 
 
 def with_env(name, value, call):
-    """Runs call with the environment variable name set to value (the library reads HT_Q4K_SMALL_M_MAX and
-    HT_Q4K_WGMMA on every call; graphs capture the path taken)."""
+    """Runs call with the environment variable name set to value (the library reads HT_Q4K_SMALL_M_MAX,
+    HT_Q4K_WGMMA, HT_Q4K_PACKED_SPLIT_K_MAX and HT_Q4K_PACKED_SMALL_M_MAX on every call; graphs capture the path
+    taken)."""
     saved = os.environ.get(name)
     os.environ[name] = value
     try:
