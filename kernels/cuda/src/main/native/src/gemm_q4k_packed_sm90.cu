@@ -49,11 +49,12 @@ template <int BT>
 struct PackedTile {
     static constexpr int kConsumers = 2, kBN = kQ4KPackedGroup * kConsumers, kBT = BT, kBK = 64;
     static constexpr int kThreads = 128 * (kConsumers + 1);
-    // Small tiles: two blocks an SM, so the registers (launch bounds: 80 a thread) are rebalanced to 24 for the
-    // producer and 104 for the consumers; one block an SM for BT = 256 (168 a thread, then 40 and 232).
+    // Small tiles: two blocks an SM, so the registers (launch bounds: 80 a thread) are rebalanced to 32 for the
+    // producer (whose warps 1-3 compute the affine maps below) and 104 for the consumers; one block an SM for
+    // BT = 256 (168 a thread, then 40 and 232).
     static constexpr bool kSplitK = BT < 256;  // small M: K split over a cluster (see the top of the file)
     static constexpr int kBlocksPerSm = kSplitK ? 2 : 1;
-    static constexpr int kProducerRegisters = kSplitK ? 24 : 40, kConsumerRegisters = kSplitK ? 104 : 232;
+    static constexpr int kProducerRegisters = kSplitK ? 32 : 40, kConsumerRegisters = kSplitK ? 104 : 232;
     static constexpr int kLaunchRegisters = 65536 / (kThreads * kBlocksPerSm) / 8 * 8;  // what ptxas gives a thread
     static_assert(128 * kProducerRegisters + 256 * kConsumerRegisters <= kThreads * kLaunchRegisters,
                   "setmaxnreg must stay within the block's registers");
@@ -62,7 +63,16 @@ struct PackedTile {
     // The heads change every 4 stages: a ring of two super-blocks' heads outside the stages keeps them from taking
     // a sixth of every stage (6 stages fit instead of 5 at BT = 256).
     static constexpr int kHeadsBytes = kConsumers * kQ4KPackedGroup * kQ4KPackedHeadBytes, kHeadSlots = 2;
-    static constexpr int kFixedBytes = kHeadSlots * kHeadsBytes + 1024 /* alignment slack */ + 2 * 8 * 8 /* barriers */;
+    // Small tiles: the decode is the consumers' bound, so the producer warpgroup's idle warps turn each super-block's
+    // heads into its sub-blocks' affine maps (q4k_affine: scale128 and offset for 128 rows x 8 sub-blocks) in a ring
+    // of four slots, each with an mbarrier. Slot s % 4 is rewritten for super-block s + 4 once its first stage has
+    // landed, which needs stage 4s + 16 - kStages released: the consumers are past super-block s by then. On an
+    // H200 this made M = 32 7-12% faster and M = 64 0-3% (docs/benchmarks.md, eighteenth run), although ptxas
+    // reports (C7515) that it then serializes these instances' wgmma.
+    static constexpr bool kAffineInSmem = kSplitK;
+    static constexpr int kAffineSlots = 4, kAffineBytes = kConsumers * kQ4KPackedGroup * 8 * 8;
+    static constexpr int kFixedBytes = kHeadSlots * kHeadsBytes + (kAffineInSmem ? kAffineSlots * (kAffineBytes + 8) : 0) +
+                                       1024 /* alignment slack */ + 2 * 8 * 8 /* barriers */;
     // 227 KB for one block an SM; two share 228 KB less 1 KB each that the driver reserves.
     static constexpr int kSmemBudget = kBlocksPerSm == 1 ? 227 * 1024 : 113 * 1024;
     // At most 8 stages: the heads slot of stage kt is next written with stage kt + 8 (see the producer).
@@ -73,6 +83,10 @@ struct PackedTile {
     static constexpr int kFragBuffers = BT == 256 ? 3 : 2;
     static_assert(kStageBytes % 1024 == 0, "each stage's activation tile must stay 1024-byte aligned (128-byte swizzle)");
     static_assert(kStages >= kFragBuffers + 2, "shared memory must hold the fragment buffers' stages and two more");
+    // Stage 4s + 4 kAffineSlots - kStages is released from stage 4s + 4 kAffineSlots - kStages + kFragBuffers - 1 on,
+    // which must lie past super-block s's four stages.
+    static_assert(!kAffineInSmem || 4 * kAffineSlots - kStages + kFragBuffers - 1 >= 4,
+                  "an affine slot must outlive its super-block");
     static_assert(HT_QK_K == 4 * kBK, "a stage is a quarter of a Q4_K super-block");
     static_assert(!kSplitK || kStages * kStageBytes >= kConsumers * 4 * (kBT / 2) * 32 * 4,
                   "the ring must hold the split-K partial tile (8 warps x BT / 2 values x 32 lanes)");
@@ -106,6 +120,41 @@ __device__ __forceinline__ void reduce_split_k_and_store(float (&acc)[BT / 2], u
 }
 #endif
 
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+// One affine map (scale128, offset) from shared memory.
+__device__ __forceinline__ Q4KAffine ld_shared_affine(uint32_t address) {
+    Q4KAffine f;
+    asm volatile("ld.shared.v2.f32 {%0, %1}, [%2];\n" : "=f"(f.scale128), "=f"(f.offset) : "r"(address));
+    return f;
+}
+
+// Producer warps 1-3 (96 threads): for each super-block of the block, once its first stage has landed, the affine
+// maps of its 8 sub-blocks for all 128 rows into slot s % kAffineSlots ([row][sub-block] (scale128, offset)), then
+// an arrival on that slot's barrier.
+template <class T>
+__device__ __forceinline__ void publish_affine_maps(uint32_t full, uint32_t heads, uint32_t affine, uint32_t ready,
+                                                    int super_blocks) {
+    const int p = threadIdx.x - 32;
+    for (int sb = 0; sb < super_blocks; ++sb) {
+        const int kt = 4 * sb;
+        mbarrier_wait(full + 8 * (kt % T::kStages), (kt / T::kStages) & 1);
+        const uint32_t head_slot = heads + (sb % T::kHeadSlots) * T::kHeadsBytes;
+        const uint32_t slot = affine + (sb % T::kAffineSlots) * T::kAffineBytes;
+        for (int row = p; row < T::kConsumers * kQ4KPackedGroup; row += 96) {
+            const Q4KHead head = q4k_head(ld_shared_16(head_slot + kQ4KPackedHeadBytes * row));
+#pragma unroll
+            for (int j = 0; j < 8; ++j) {
+                const Q4KAffine f = q4k_affine(head, j);
+                asm volatile("st.shared.v2.f32 [%0], {%1, %2};\n" ::"r"(slot + (8 * row + j) * 8), "f"(f.scale128),
+                             "f"(f.offset)
+                             : "memory");
+            }
+        }
+        mbarrier_arrive(ready + 8 * (sb % T::kAffineSlots));
+    }
+}
+#endif
+
 template <int BT>
 __global__ void __launch_bounds__(PackedTile<BT>::kThreads, PackedTile<BT>::kBlocksPerSm)
     gemm_q4k_packed_kernel(const __grid_constant__ CUtensorMap map_x, const uint8_t *__restrict__ packed,
@@ -115,7 +164,9 @@ __global__ void __launch_bounds__(PackedTile<BT>::kThreads, PackedTile<BT>::kBlo
     extern __shared__ uint8_t smem_raw[];
     const uint32_t smem = (shared_u32(smem_raw) + 1023) & ~1023u;
     const uint32_t heads = smem + T::kStages * T::kStageBytes;
-    const uint32_t full = heads + T::kHeadSlots * T::kHeadsBytes, empty = full + 8 * T::kStages;
+    const uint32_t affine = heads + T::kHeadSlots * T::kHeadsBytes;  // the affine ring and its barriers, small tiles
+    const uint32_t affine_ready = affine + (T::kAffineInSmem ? T::kAffineSlots * T::kAffineBytes : 0);
+    const uint32_t full = affine_ready + (T::kAffineInSmem ? 8 * T::kAffineSlots : 0), empty = full + 8 * T::kStages;
 
     const int warpgroup = threadIdx.x / 128;
     const int splits = T::kSplitK ? cluster_size() : 1, rank = T::kSplitK ? cluster_rank() : 0;
@@ -128,7 +179,9 @@ __global__ void __launch_bounds__(PackedTile<BT>::kThreads, PackedTile<BT>::kBlo
     // stage holds and stores nothing.
     const int groups = min(T::kConsumers, (N - n0) / kQ4KPackedGroup);
 
-    init_ring_barriers(full, empty, T::kStages, 1, T::kConsumers);
+    if (T::kAffineInSmem && threadIdx.x == 0)
+        for (int slot = 0; slot < T::kAffineSlots; ++slot) mbarrier_init(affine_ready + 8 * slot, 96);
+    init_ring_barriers(full, empty, T::kStages, 1, T::kConsumers);  // also fences the inits above and syncs
 
     if (warpgroup == 0) {
         asm volatile("setmaxnreg.dec.sync.aligned.u32 %0;\n" ::"n"(T::kProducerRegisters));
@@ -152,6 +205,9 @@ __global__ void __launch_bounds__(PackedTile<BT>::kThreads, PackedTile<BT>::kBlo
                 }
             }
         }
+        if constexpr (T::kAffineInSmem) {
+            if (threadIdx.x >= 32) publish_affine_maps<T>(full, heads, affine, affine_ready, super_blocks);
+        }
         if constexpr (T::kSplitK) {
             if (splits > 1) {  // the producer's threads take part in both cluster barriers of the reduction
                 cluster_sync();
@@ -169,13 +225,30 @@ __global__ void __launch_bounds__(PackedTile<BT>::kThreads, PackedTile<BT>::kBlo
         auto run_stage = [&](int kt, uint32_t (&f)[4][4]) {
             const int s = kt % T::kStages;
             mbarrier_wait(full + 8 * s, (kt / T::kStages) & 1);
+            if (T::kAffineInSmem && kt % 4 == 0)
+                mbarrier_wait(affine_ready + 8 * ((kt / 4) % T::kAffineSlots), ((kt / 4) / T::kAffineSlots) & 1);
             const uint32_t stage = smem + s * T::kStageBytes;
-            if (kt % 4 == 0) {
-                const uint32_t slot = heads + ((kt / 4) % 2) * T::kHeadsBytes + c * (T::kHeadsBytes / T::kConsumers);
-                row_heads[0] = q4k_head(ld_shared_16(slot + kQ4KPackedHeadBytes * r0));
-                row_heads[1] = q4k_head(ld_shared_16(slot + kQ4KPackedHeadBytes * (r0 + 8)));
+            const uint4 q = ld_shared_16(stage + T::kXBytes + c * kQ4KPackedChunkBytes + 16 * t);
+            if constexpr (T::kAffineInSmem) {
+                const int sb = kt / 4;
+                // row r0 of this consumer's group, sub-block 2 (kt % 4) + half; row r0 + 8 is 8 rows (512 bytes) on
+                const uint32_t at = affine + (sb % T::kAffineSlots) * T::kAffineBytes +
+                                    (8 * (c * kQ4KPackedGroup + r0) + 2 * (kt % 4)) * 8;
+                q4k_packed_fragments(
+                    q,
+                    [&](int half, Q4KAffine(&maps)[2]) {
+                        maps[0] = ld_shared_affine(at + 8 * half);
+                        maps[1] = ld_shared_affine(at + 8 * 8 * 8 + 8 * half);
+                    },
+                    f);
+            } else {
+                if (kt % 4 == 0) {
+                    const uint32_t slot = heads + ((kt / 4) % 2) * T::kHeadsBytes + c * (T::kHeadsBytes / T::kConsumers);
+                    row_heads[0] = q4k_head(ld_shared_16(slot + kQ4KPackedHeadBytes * r0));
+                    row_heads[1] = q4k_head(ld_shared_16(slot + kQ4KPackedHeadBytes * (r0 + 8)));
+                }
+                q4k_packed_fragments(q, kt % 4, row_heads, f);
             }
-            q4k_packed_fragments(ld_shared_16(stage + T::kXBytes + c * kQ4KPackedChunkBytes + 16 * t), kt % 4, row_heads, f);
             wgmma_fence();
 #pragma unroll
             for (int step = 0; step < 4; ++step)
@@ -186,17 +259,20 @@ __global__ void __launch_bounds__(PackedTile<BT>::kThreads, PackedTile<BT>::kBlo
             wgmma_wait<T::kFragBuffers - 1>();
             if (kt >= T::kFragBuffers - 1 && t == 0) mbarrier_arrive(empty + 8 * ((kt - (T::kFragBuffers - 1)) % T::kStages));
         };
-        for (int kt = 0; kt < tiles; ++kt) {
-            if constexpr (T::kFragBuffers == 3) {
+        if constexpr (T::kFragBuffers == 3) {
+            for (int kt = 0; kt < tiles; ++kt) {
                 switch (kt % 3) {
                     case 0: run_stage(kt, frag[0]); break;
                     case 1: run_stage(kt, frag[1]); break;
                     default: run_stage(kt, frag[2]); break;
                 }
-            } else {
-                static_assert(T::kFragBuffers == 2, "one case per fragment buffer");
-                if (kt % 2 == 0) run_stage(kt, frag[0]);
-                else run_stage(kt, frag[1]);
+            }
+        } else {
+            // two stages an iteration (tiles is a multiple of 4), so the accumulators flow through straight-line code
+            static_assert(T::kFragBuffers == 2, "one call per fragment buffer");
+            for (int kt = 0; kt < tiles; kt += 2) {
+                run_stage(kt, frag[0]);
+                run_stage(kt + 1, frag[1]);
             }
         }
         wgmma_wait<0>();

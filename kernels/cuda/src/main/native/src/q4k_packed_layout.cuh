@@ -34,24 +34,37 @@ __host__ __device__ constexpr int q4k_packed_k(int t, int i, int p) {
 __host__ __device__ constexpr int q4k_packed_row(int t, int p) { return 16 * (t / 32) + (t % 32) / 4 + 8 * (p & 1); }
 
 // Decodes one thread's A fragments of a stage (k16 steps 0-3; frag[step] in mma.sync m16n8k16 / wgmma register-A
-// order) from its 16 packed bytes q; stage is 0..3 inside the super-block and heads the super-block heads of the
-// thread's rows r0 and r0 + 8. Each weight is q4k_affine's fmaf rounded once to bf16 (round to nearest even).
-__device__ __forceinline__ void q4k_packed_fragments(uint4 q, int stage, const Q4KHead (&heads)[2], uint32_t (&frag)[4][4]) {
+// order) from its 16 packed bytes q. affine_of(h, f) gives the affine maps (q4k_affine) of the stage's sub-block h
+// (steps 2h, 2h + 1) for the thread's rows r0 (f[0]) and r0 + 8 (f[1]), asked for just before they are used. Each
+// weight is q4k_affine's fmaf rounded once to bf16 (round to nearest even).
+template <class AffineOf>
+__device__ __forceinline__ void q4k_packed_fragments(uint4 q, AffineOf affine_of, uint32_t (&frag)[4][4]) {
     const uint32_t words[4] = {q.x, q.y, q.z, q.w};
-    const int j = 2 * stage;  // sub-block of k16 steps 0 and 1; j + 1 for steps 2 and 3
 #pragma unroll
     for (int half = 0; half < 2; ++half) {
-        const Q4KAffine f0 = q4k_affine(heads[0], j + half), f1 = q4k_affine(heads[1], j + half);
+        Q4KAffine f[2];
+        affine_of(half, f);
 #pragma unroll
         for (int step = 2 * half; step < 2 * half + 2; ++step) {
             const uint32_t lo = (words[step] & 0x0F0F0F0Fu) | 0x80808080u;         // row r0
             const uint32_t hi = ((words[step] >> 4) & 0x0F0F0F0Fu) | 0x80808080u;  // row r0 + 8
-            frag[step][0] = q4k_bf16_pair(lo, 0, f0);
-            frag[step][1] = q4k_bf16_pair(hi, 0, f1);
-            frag[step][2] = q4k_bf16_pair(lo, 2, f0);
-            frag[step][3] = q4k_bf16_pair(hi, 2, f1);
+            frag[step][0] = q4k_bf16_pair(lo, 0, f[0]);
+            frag[step][1] = q4k_bf16_pair(hi, 0, f[1]);
+            frag[step][2] = q4k_bf16_pair(lo, 2, f[0]);
+            frag[step][3] = q4k_bf16_pair(hi, 2, f[1]);
         }
     }
+}
+
+// The same from the super-block heads of rows r0 and r0 + 8; stage is 0..3 inside the super-block.
+__device__ __forceinline__ void q4k_packed_fragments(uint4 q, int stage, const Q4KHead (&heads)[2], uint32_t (&frag)[4][4]) {
+    q4k_packed_fragments(
+        q,
+        [&](int half, Q4KAffine(&f)[2]) {
+            f[0] = q4k_affine(heads[0], 2 * stage + half);
+            f[1] = q4k_affine(heads[1], 2 * stage + half);
+        },
+        frag);
 }
 
 }  // namespace ht
