@@ -20,7 +20,9 @@
 // splits each tile's K (S divides the super-blocks, at most 8, the smallest that gives every SM a block among those
 // whose clusters all fit at once) and two blocks share an SM. The S partial tiles are added through distributed
 // shared memory in rank order, each rank adding and storing the channels of some of the eight consumer warps, so the
-// result does not depend on timing. Measured on an H200 (docs/benchmarks.md, thirteenth and fifteenth runs): at
+// result does not depend on timing. The producer warpgroup's idle warps 1-3 turn each super-block's heads into its
+// sub-blocks' affine maps in shared memory, so the consumers, bound by the decode here, read them instead of computing
+// them (PackedTile, publish_affine_maps). Measured on an H200 (docs/benchmarks.md, thirteenth and fifteenth runs): at
 // M = 32 and 64 this is 1.3-4.5x faster than the packed mma.sync kernel and the 256-token one; at M <= 16 (8- and
 // 16-token tiles) it was 1.0-2.2x slower than the mma.sync kernel (the decode, about 25 instructions for every 8
 // weights, then serves too few tokens), so M <= 16 stays there.
