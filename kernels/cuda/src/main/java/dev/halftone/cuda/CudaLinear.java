@@ -131,8 +131,9 @@ public final class CudaLinear implements AutoCloseable {
     /**
      * GGUF Q4_K blocks [n][k/256] repacked once on the device (the same byte count) so that the kernels read each
      * lane's tensor-core fragments contiguously; bf16 activations, {@code n} a multiple of 64. Forwards of up to 32
-     * rows run on any supported GPU; more rows need an sm_90 device (Hopper's wgmma, 256-token tiles: the DiT's
-     * image-token linears), elsewhere they fail with the library's message. {@link #q4_K} serves any M anywhere.
+     * rows run on any supported GPU; more rows need an sm_90 device (Hopper's wgmma: K split over a cluster up to 64
+     * rows, 256-token tiles above, as for the DiT's image-token linears), elsewhere they fail with the library's
+     * message. {@link #q4_K} serves any M anywhere.
      */
     public static CudaLinear q4_KPacked(int n, int k, MemorySegment blocks, float[] bias, int maxRows) {
         if (n % 64 != 0) {
