@@ -47,7 +47,8 @@ ht_status gemm_q4_K_bf16_packed(const void *x, const void *packed, const ht_epil
                                 void *out, cudaStream_t stream);
 ht_status gemm_q4_K_bf16_packed_split_k(const void *x, const void *packed, const ht_epilogue &epilogue, int M, int N,
                                         int K, void *out, cudaStream_t stream);
-// The same weights for M <= kQ4KPackedSmallM on mma.sync (gemm_q4k_packed_small_m.cu; sm_80 and later).
+// The same weights for M <= kQ4KPackedSmallM on mma.sync (gemm_q4k_packed_small_m.cu; sm_80 and later; on Hopper
+// only up to kQ4KPackedSplitKAboveM, where the split-K kernel takes over).
 constexpr int kQ4KPackedSmallM = 32;
 ht_status gemm_q4_K_bf16_packed_small_m(const void *x, const void *packed, const ht_epilogue &epilogue, int M, int N,
                                         int K, void *out, cudaStream_t stream);
