@@ -40,6 +40,16 @@ if [ -z "$lib" ]; then
   fi
 fi
 echo "== library $lib"
+# cuBLASLt, which the library loads for the packed Q4_K layers above 64 rows: the CUDA toolkit's, else PyTorch's
+# wheel's (the Java checks fail without it; the Python ones find the copy torch has loaded).
+if [ -z "${HT_CUBLASLT_LIBRARY:-}" ]; then
+  torch_nvidia=$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "..", "nvidia"))' 2>/dev/null)
+  for candidate in /usr/local/cuda/lib64/libcublasLt.so.13 /usr/local/cuda/lib64/libcublasLt.so.12 \
+                   ${torch_nvidia:+$(find "$torch_nvidia" -name 'libcublasLt.so.1[23]' 2>/dev/null)}; do
+    if [ -f "$candidate" ]; then export HT_CUBLASLT_LIBRARY=$candidate; break; fi
+  done
+fi
+echo "== cuBLASLt: ${HT_CUBLASLT_LIBRARY:-none found}"
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,temperature.gpu --format=csv | tee "$out/gpu.txt"
 
 echo "== correctness (Python + torch reference)"

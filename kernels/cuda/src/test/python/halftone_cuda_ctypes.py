@@ -5,6 +5,8 @@ import ctypes
 import torch
 
 PATH_AUTO, PATH_MMA_SYNC, PATH_WGMMA, PATH_MMA_SYNC_WIDE = 0, 1, 2, 3
+# halftone_cuda.h HT_CUBLASLT_WORKSPACE_BYTES: the part of ht_gemm_q4_K_bf16_packed_dequant's scratch cuBLASLt gets.
+CUBLASLT_WORKSPACE_BYTES = 32 << 20
 PATH_NAMES = {PATH_AUTO: "auto", PATH_MMA_SYNC: "mma.sync", PATH_WGMMA: "wgmma", PATH_MMA_SYNC_WIDE: "mma.sync-wide"}
 
 
@@ -77,6 +79,17 @@ class HalftoneCuda:
     def gemm_q4_K_bf16_packed(self, x, packed, N, out, **ep):
         self._weights(self.lib.ht_gemm_q4_K_bf16_packed, "ht_gemm_q4_K_bf16_packed", x, (packed,), x.shape[0], N,
                       x.shape[1], out, ep)
+
+    def gemm_q4_K_bf16_packed_dequant(self, x, packed, N, out, scratch, **ep):
+        e, keep = epilogue(**ep)
+        scratch_bytes = ctypes.c_int64(scratch.numel() * scratch.element_size())
+        self._check(self.lib.ht_gemm_q4_K_bf16_packed_dequant(ptr(x), ptr(packed), e, x.shape[0], N, x.shape[1], ptr(out),
+                                                              ptr(scratch), scratch_bytes, self._stream()),
+                    "ht_gemm_q4_K_bf16_packed_dequant")
+
+    def dequantize_q4_K_packed(self, packed, N, K, n0, n1, out):
+        self._check(self.lib.ht_dequantize_q4_K_packed(ptr(packed), N, K, n0, n1, ptr(out), self._stream()),
+                    "ht_dequantize_q4_K_packed")
 
     def gemm_nf4_bf16(self, x, qs, absmax, out, **ep):
         self._weights(self.lib.ht_gemm_nf4_bf16, "ht_gemm_nf4_bf16", x, (qs, absmax), x.shape[0], qs.shape[0], x.shape[1], out, ep)

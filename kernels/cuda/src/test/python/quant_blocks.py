@@ -66,7 +66,8 @@ def pack_q4_K(blocks, N, K):
     return torch.cat([heads, chunk_bytes], dim=2).reshape(-1).contiguous()
 
 
-def dequant_q4_K(blocks, N, K):
+def q4_K_sub_block_affine(blocks, N, K):
+    """Each 32-value sub-block's d * sc and dmin * m in float32 (exact: an fp16 times a 6-bit integer), [N][nb][8]."""
     nb = K // 256
     b = blocks.view(N, nb, 144)
     d = b[..., 0:2].contiguous().view(torch.float16).float()
@@ -80,10 +81,24 @@ def dequant_q4_K(blocks, N, K):
     for j in range(4, 8):
         sc[..., j] = (s[..., j + 4] & 0xF) | ((s[..., j - 4] >> 6) << 4)
         mn[..., j] = (s[..., j + 4] >> 4) | ((s[..., j] >> 6) << 4)
+    return d * sc.float(), dmin * mn.float()
+
+
+def dequant_q4_K(blocks, N, K):
+    d1, m1 = q4_K_sub_block_affine(blocks, N, K)
     q = q4_K_nibbles(blocks, N, K).float()
-    scale = (d * sc.float()).repeat_interleave(32, dim=2)
-    minimum = (dmin * mn.float()).repeat_interleave(32, dim=2)
-    return (scale * q - minimum).reshape(N, K)
+    return (d1.repeat_interleave(32, dim=2) * q - m1.repeat_interleave(32, dim=2)).reshape(N, K)
+
+
+def dequant_q4_K_fma_bf16(blocks, N, K):
+    """The bf16 weights of the kernels' stated contract (weight_decoders.cuh q4k_affine + q4k_bf16_pair): with
+    scale128 = 128 d1 and offset = -fp32(128 d1 + m1), each weight is fp32(scale128 (1 + q/128) + offset) (one fused
+    multiply-add) rounded to bf16, nearest even. Emulated in float64, where these sums and products are exact, with
+    one rounding to float32 each as the fused operations do."""
+    d1, m1 = (t.double().repeat_interleave(32, dim=2) for t in q4_K_sub_block_affine(blocks, N, K))
+    offset = -((128.0 * d1 + m1).float().double())
+    q = q4_K_nibbles(blocks, N, K).double()
+    return (128.0 * d1 * (1.0 + q / 128.0) + offset).float().to(torch.bfloat16).reshape(N, K)
 
 
 def random_nf4(N, K, gen, device):

@@ -8,6 +8,7 @@
 #include "common.cuh"
 #include "gemm_paths.cuh"
 #include "halftone/blocks.h"
+#include "q4k_dequant.cuh"
 #include "q4k_packed_layout.cuh"
 
 namespace ht {
@@ -285,6 +286,39 @@ ht_status ht_gemm_q4_K_bf16_packed(const uint16_t *x, const void *packed, const 
                                             " the packed Q4_K kernel needs an sm_90 device, this one is sm_" +
                                             std::to_string(major) + std::to_string(minor));
     return ht::gemm_q4_K_bf16_packed(x, packed, ht::epilogue_or_empty(epilogue), M, N, K, out, ht::as_stream(stream));
+}
+
+ht_status ht_cublaslt_status(void) { return ht::cublaslt_status(); }
+
+ht_status ht_dequantize_q4_K_packed(const void *packed, int32_t N, int32_t K, int32_t n0, int32_t n1, uint16_t *out,
+                                    void *stream) {
+    HT_REQUIRE(packed != nullptr && out != nullptr, "packed and out must not be null");
+    HT_REQUIRE(N > 0 && N % ht::kQ4KPackedGroup == 0,
+               "N must be a positive multiple of " + std::to_string(ht::kQ4KPackedGroup) + ", got " + std::to_string(N));
+    HT_REQUIRE(K > 0 && K % HT_QK_K == 0, "K must be a positive multiple of 256, got " + std::to_string(K));
+    HT_REQUIRE(0 <= n0 && n0 < n1 && n1 <= N && n0 % ht::kQ4KPackedGroup == 0 && n1 % ht::kQ4KPackedGroup == 0,
+               "channels n0..n1 must be a non-empty range of whole 64-channel groups inside 0.." + std::to_string(N) +
+                   ", got " + std::to_string(n0) + ".." + std::to_string(n1));
+    return ht::dequantize_q4_K_packed(packed, K, n0, n1, out, ht::as_stream(stream));
+}
+
+ht_status ht_gemm_q4_K_bf16_packed_dequant(const uint16_t *x, const void *packed, const ht_epilogue *epilogue,
+                                           int32_t M, int32_t N, int32_t K, uint16_t *out, void *scratch,
+                                           int64_t scratch_bytes, void *stream) {
+    HT_REQUIRE(x != nullptr && packed != nullptr && out != nullptr && scratch != nullptr,
+               "x, packed, out and scratch must not be null");
+    ht_status status = ht::check_shape(__func__, M, N, K, HT_QK_K);
+    if (status != HT_OK) return status;
+    HT_REQUIRE(N % ht::kQ4KPackedGroup == 0,
+               "N must be a multiple of " + std::to_string(ht::kQ4KPackedGroup) + ", got " + std::to_string(N));
+    const ht_epilogue e = ht::epilogue_or_empty(epilogue);
+    HT_REQUIRE(e.row_scale == nullptr && e.col_scale == nullptr && e.residual == nullptr && e.gate == nullptr,
+               "this path fuses only a bias (cuBLASLt's epilogue); use ht_gemm_q4_K_bf16_packed for the other parts");
+    const int64_t needed = HT_CUBLASLT_WORKSPACE_BYTES + 2 * static_cast<int64_t>(K) * std::min<int32_t>(N, 128);
+    HT_REQUIRE(scratch_bytes >= needed, "scratch must hold cuBLASLt's workspace and one slab of min(N, 128) channels: " +
+                                            std::to_string(needed) + " bytes, got " + std::to_string(scratch_bytes));
+    return ht::gemm_q4_K_bf16_packed_dequant(x, packed, e.bias, M, N, K, out, scratch, static_cast<size_t>(scratch_bytes),
+                                             ht::as_stream(stream));
 }
 
 ht_status ht_gemm_nf4_bf16(const uint16_t *x, const uint8_t *qs, const float *absmax, const ht_epilogue *epilogue,

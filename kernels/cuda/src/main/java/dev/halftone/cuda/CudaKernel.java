@@ -14,8 +14,9 @@ public enum CudaKernel {
     Q4_K_BF16,
     /**
      * GGUF Q4_K blocks repacked once at load (same byte count) into tensor-core fragment order, bf16 activations:
-     * mma.sync up to 32 tokens (16 on Hopper), Hopper's wgmma with the weights as its register operand above (K split
-     * over a thread-block cluster up to 64 tokens).
+     * mma.sync up to 32 tokens (16 on Hopper), on Hopper wgmma with the weights as its register operand and K split
+     * over a thread-block cluster up to 64 tokens; above 64 the weights dequantized to bf16 for cuBLASLt (Hopper's
+     * 256-token wgmma kernel where cuBLASLt is missing).
      */
     Q4_K_BF16_PACKED,
     /** GGUF Q4_K blocks with int8 per-token activations, the per-32 scale and min applied per K slice. */

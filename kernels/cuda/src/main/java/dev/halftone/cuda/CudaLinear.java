@@ -19,6 +19,13 @@ import java.util.stream.IntStream;
  */
 public final class CudaLinear implements AutoCloseable {
     private static final ValueLayout.OfShort BF16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+    /**
+     * Above this many rows a packed Q4_K layer dequantizes its weights into {@link DequantScratch} and multiplies them
+     * with cuBLASLt when the library could load it: on an H200 that beat every fused Q4_K kernel from 128 rows on
+     * (0.46-0.54x cuBLAS BF16 at 128 rows, 0.93-1.03x at 4096) while the fused kernels lead up to 64
+     * (docs/benchmarks.md, nineteenth run). It also serves any row count on GPUs without the wgmma kernels.
+     */
+    public static final int PACKED_DEQUANT_ABOVE_ROWS = 64;
     /** Values a conversion task takes: enough that forking costs little against converting them. */
     private static final int CONVERT_CHUNK = 1 << 16;
 
@@ -130,10 +137,11 @@ public final class CudaLinear implements AutoCloseable {
 
     /**
      * GGUF Q4_K blocks [n][k/256] repacked once on the device (the same byte count) so that the kernels read each
-     * lane's tensor-core fragments contiguously; bf16 activations, {@code n} a multiple of 64. Forwards of up to 32
-     * rows run on any supported GPU; more rows need an sm_90 device (Hopper's wgmma: K split over a cluster up to 64
-     * rows, 256-token tiles above, as for the DiT's image-token linears), elsewhere they fail with the library's
-     * message. {@link #q4_K} serves any M anywhere.
+     * lane's tensor-core fragments contiguously; bf16 activations, {@code n} a multiple of 64. Forwards of up to 64
+     * rows run the fused kernels: up to 32 rows on any supported GPU, 17 to 64 on sm_90 with K split over a
+     * cluster. Above {@link #PACKED_DEQUANT_ABOVE_ROWS} the weights are dequantized for cuBLASLt's bf16 GEMM (any
+     * GPU); without cuBLASLt, Hopper's 256-token wgmma kernel takes them, and elsewhere such forwards fail with the
+     * library's message. {@link #q4_K} serves any M anywhere without cuBLASLt.
      */
     public static CudaLinear q4_KPacked(int n, int k, MemorySegment blocks, float[] bias, int maxRows) {
         if (n % 64 != 0) {
@@ -227,8 +235,14 @@ public final class CudaLinear implements AutoCloseable {
                     xScale.pointer(), 0, b, 0, 0, rows, n, k, out.pointer(), s);
             case Q4_K_BF16 -> HalftoneCuda.gemmQ4_KBf16(x.pointer(), weight.pointer(), 0, 0, b, 0, 0, rows, n, k,
                     out.pointer(), s);
-            case Q4_K_BF16_PACKED -> HalftoneCuda.gemmQ4_KBf16Packed(x.pointer(), weight.pointer(), 0, 0, b, 0, 0,
-                    rows, n, k, out.pointer(), s);
+            case Q4_K_BF16_PACKED -> {
+                if (rows > PACKED_DEQUANT_ABOVE_ROWS && CublasLt.available()) {
+                    forwardDequantized(rows);
+                } else {
+                    HalftoneCuda.gemmQ4_KBf16Packed(x.pointer(), weight.pointer(), 0, 0, b, 0, 0, rows, n, k,
+                            out.pointer(), s);
+                }
+            }
             case Q4_K_INT8 -> HalftoneCuda.gemmQ4_KQ8(xq.pointer(), blockSums.pointer(), weight.pointer(),
                     xScale.pointer(), 0, b, 0, 0, rows, n, k, out.pointer(), s);
             case NF4_BF16 -> HalftoneCuda.gemmNf4Bf16(x.pointer(), weight.pointer(), weightAux.pointer(), 0, 0, b, 0,
@@ -242,6 +256,18 @@ public final class CudaLinear implements AutoCloseable {
                 output[i] = Bf16.decode(hostOut.getAtIndex(BF16, i));
             }
         });
+    }
+
+    /** The packed Q4_K product through the shared scratch; waits for the stream before the scratch is released. */
+    private void forwardDequantized(int rows) {
+        DeviceBuffer scratch = DequantScratch.acquire(DequantScratch.bytesFor(n, k));
+        try {
+            HalftoneCuda.gemmQ4_KBf16PackedDequant(x.pointer(), weight.pointer(), pointer(bias), rows, n, k,
+                    out.pointer(), scratch.pointer(), scratch.bytes(), stream.handle());
+            stream.synchronize();
+        } finally {
+            DequantScratch.release();
+        }
     }
 
     /**

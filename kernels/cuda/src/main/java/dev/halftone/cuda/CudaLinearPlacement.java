@@ -45,7 +45,7 @@ public final class CudaLinearPlacement implements LinearPlacement, AutoCloseable
         if (closed) {
             throw new IllegalStateException("this CUDA placement was closed with the model it loaded");
         }
-        return switch (KernelFit.of(linear, maxRows, device.isHopper())) {
+        return switch (KernelFit.of(linear, maxRows, device.isHopper(), CublasLt::available)) {
             case KernelFit.Misfit misfit -> {
                 cpuLayers.computeIfAbsent(misfit.reason(), reason -> new LinkedHashSet<>()).add(linear.name());
                 onCpu++;

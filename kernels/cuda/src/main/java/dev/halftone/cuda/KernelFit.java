@@ -4,6 +4,8 @@ import dev.halftone.engine.linear.LinearFormat;
 import dev.halftone.engine.load.StoredLinear;
 import dev.halftone.engine.load.StoredWeight;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Which CUDA kernel serves a stored linear, or why none does: the format and shape rules of {@link CudaLinear} and
  * the C API ({@code halftone_cuda.h}) as a pure function, so the placement's choices are testable without a GPU.
@@ -16,7 +18,10 @@ public sealed interface KernelFit {
     int N_MULTIPLE = 8;
     /** The packed Q4_K kernel's output width multiple (its repack works on 64-channel groups). */
     int PACKED_N_MULTIPLE = 64;
-    /** Forwards of up to this many rows run the packed Q4_K kernel on any device; more need sm_90's wgmma. */
+    /**
+     * Forwards of up to this many rows run the packed Q4_K kernels on any device; more need cuBLASLt (the
+     * dequantizing path) or sm_90's wgmma.
+     */
     int PACKED_ANY_DEVICE_MAX_ROWS = 32;
     /** Q4_K super-blocks run along K in 256 weights. */
     int Q4_K_K_MULTIPLE = 256;
@@ -33,14 +38,18 @@ public sealed interface KernelFit {
     record Misfit(String reason) implements KernelFit {
     }
 
-    /** The kernel for {@code linear} on a device ({@code hopper}: sm_90) running forwards of up to maxRows rows. */
-    static KernelFit of(StoredLinear linear, int maxRows, boolean hopper) {
+    /**
+     * The kernel for {@code linear} on a device ({@code hopper}: sm_90) running forwards of up to maxRows rows;
+     * {@code cublasLt} says whether the library loaded cuBLASLt, asked only where the answer matters.
+     */
+    static KernelFit of(StoredLinear linear, int maxRows, boolean hopper, BooleanSupplier cublasLt) {
         int n = linear.out();
         KernelFit byFormat = switch (linear.weight()) {
             case StoredWeight.Dense dense -> new Misfit("no dense " + linear.format() + " GEMM in the CUDA library");
             case StoredWeight.GgufBlocks blocks -> switch (linear.format()) {
                 case Q8_0 -> new Fits(CudaKernel.Q8_0_BF16);
-                case Q4_K -> new Fits(n % PACKED_N_MULTIPLE == 0 && (hopper || maxRows <= PACKED_ANY_DEVICE_MAX_ROWS)
+                case Q4_K -> new Fits(n % PACKED_N_MULTIPLE == 0 && (hopper
+                        || maxRows <= PACKED_ANY_DEVICE_MAX_ROWS || cublasLt.getAsBoolean())
                         ? CudaKernel.Q4_K_BF16_PACKED : CudaKernel.Q4_K_BF16);
                 default -> new Misfit("no CUDA kernel for " + linear.format());
             };

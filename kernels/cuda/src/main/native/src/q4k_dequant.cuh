@@ -1,0 +1,30 @@
+// The large-M Q4_K linear: the packed weights dequantized to bf16 (dequant_q4k.cu), a slab of channels at a time,
+// then multiplied by cuBLASLt (cublaslt_linear.cu). Entry point: ht_gemm_q4_K_bf16_packed_dequant (api.cu).
+#pragma once
+
+#include <cstdint>
+
+#include <cuda_runtime.h>
+
+#include "halftone/halftone_cuda.h"
+
+namespace ht {
+
+// Channels n0 .. n1 - 1 (multiples of 64) of packed Q4_K weights [N][K] to bf16 out [n1 - n0][K], row-major.
+ht_status dequantize_q4_K_packed(const void *packed, int K, int n0, int n1, uint16_t *out, cudaStream_t stream);
+
+// Channels per slab for a scratch of scratch_bytes (HT_CUBLASLT_WORKSPACE_BYTES of it for cuBLASLt), 0 if too small.
+int q4k_dequant_slab_channels(int N, int K, size_t scratch_bytes);
+ht_status gemm_q4_K_bf16_packed_dequant(const uint16_t *x, const void *packed, const uint16_t *bias, int M, int N,
+                                        int K, uint16_t *out, void *scratch, size_t scratch_bytes, cudaStream_t stream);
+
+// HT_OK when cuBLASLt is loaded, else HT_ERR_UNSUPPORTED with the reason.
+ht_status cublaslt_status();
+
+// out [M][ldd] columns 0 .. N - 1 = x [M][K] . w [N][K]^T (+ bias [N]) with cuBLASLt's bf16 GEMM (fp32
+// accumulation and scale, bias fused in its epilogue). HT_ERR_UNSUPPORTED with the reason when cuBLASLt cannot be
+// loaded. Thread-safe.
+ht_status bf16_linear_cublaslt(const uint16_t *x, const uint16_t *w, const uint16_t *bias, int M, int N, int K,
+                               int ldd, uint16_t *out, void *workspace, size_t workspace_bytes, cudaStream_t stream);
+
+}  // namespace ht
