@@ -21,9 +21,10 @@ public final class CudaLinear implements AutoCloseable {
     private static final ValueLayout.OfShort BF16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     /**
      * Above this many rows a packed Q4_K layer dequantizes its weights into {@link DequantScratch} and multiplies them
-     * with cuBLASLt when the library could load it: on an H200 that beat every fused Q4_K kernel from 128 rows on
-     * (0.46-0.54x cuBLAS BF16 at 128 rows, 0.93-1.03x at 4096) while the fused kernels lead up to 64
-     * (docs/benchmarks.md, nineteenth run). It also serves any row count on GPUs without the wgmma kernels.
+     * with cuBLASLt when the library could load it: on an H200 that beat the packed 256-token kernel on 4 of 6 shapes
+     * at 128 and 256 rows and on all from 512 (0.93-1.03x cuBLAS BF16 at 4096 against 0.70-0.81x), while the fused
+     * kernels lead up to 64 (docs/benchmarks.md, nineteenth run). It also serves any row count on GPUs without the
+     * wgmma kernels.
      */
     public static final int PACKED_DEQUANT_ABOVE_ROWS = 64;
     /** Values a conversion task takes: enough that forking costs little against converting them. */
