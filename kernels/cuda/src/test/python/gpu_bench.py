@@ -5,9 +5,9 @@ cuBLASLt int8 (torch._int_mm) and cuBLASLt FP8 (torch._scaled_mm, row-wise scale
 so > 1 means faster. Writes JSON lines to the file named by --json.
 --shapes small times only cuBLAS BF16 and the bf16-activation weight-only GEMMs at M in {1, 16, 32, 64}
 (ht_gemm_q4_K_bf16 runs its small-M kernel there, ht_gemm_q4_K_bf16_packed on Hopper its split-K kernel).
---shapes m4096 runs every kernel at the 16 M = 4096 target shapes, q4k_m at M = 128 .. 2048 (where the packed Q4_K
-kernels hand over to dequantize + cuBLASLt); --only names the kernels to time.
-Usage: gpu_bench.py LIBRARY [--shapes core|full|small|m4096|q4k_m] [--only K1,K2] [--json FILE] [--target-ms MS]"""
+--shapes m4096 runs every kernel at the 16 M = 4096 target shapes, mid at M = 128 .. 2048 (where the weight-only
+formats' fused kernels hand over to dequantize + cuBLASLt); --only names the kernels to time.
+Usage: gpu_bench.py LIBRARY [--shapes core|full|small|m4096|mid] [--only K1,K2] [--json FILE] [--target-ms MS]"""
 import argparse
 import json
 import os
@@ -17,7 +17,9 @@ import torch
 import torch.nn.functional as F
 
 import quant_blocks as qb
-from halftone_cuda_ctypes import CUBLASLT_WORKSPACE_BYTES, HalftoneCuda, PATH_AUTO, PATH_MMA_SYNC, PATH_WGMMA, PATH_MMA_SYNC_WIDE
+from halftone_cuda_ctypes import (CUBLASLT_WORKSPACE_BYTES, WEIGHTS_FP8, WEIGHTS_NF4, WEIGHTS_Q4_K, WEIGHTS_Q4_K_PACKED,
+                                  WEIGHTS_Q8_0)
+from halftone_cuda_ctypes import HalftoneCuda, PATH_AUTO, PATH_MMA_SYNC, PATH_WGMMA, PATH_MMA_SYNC_WIDE
 
 CORE_SHAPES = [(4096, 3072, 3072), (4096, 3072, 12288), (4096, 12288, 3072), (4096, 4096, 4096),
                (4096, 4096, 16384), (4096, 16384, 4096), (8192, 4096, 4096), (1024, 4096, 4096),
@@ -28,11 +30,11 @@ FULL_SHAPES = [(m, k, n) for m in (1024, 4096, 8192) for k in (3072, 4096, 12288
 SMALL_SHAPES = [(m, k, n) for m in (1, 16, 32, 64) for k, n in ((4096, 4096), (3072, 12288), (12288, 3072))]
 # The 16 issue-#7 target shapes at M = 4096.
 M4096_SHAPES = [(4096, k, n) for k in (3072, 4096, 12288, 16384) for n in (3072, 4096, 12288, 16384)]
-# Where the packed Q4_K path's kernels hand over to dequantize + cuBLASLt as M grows.
-Q4K_M_SHAPES = [(m, k, n) for m in (128, 256, 512, 1024, 2048) for k, n in ((4096, 4096), (3072, 12288), (12288, 3072))]
-SHAPES = {"core": CORE_SHAPES, "full": FULL_SHAPES, "small": SMALL_SHAPES, "m4096": M4096_SHAPES, "q4k_m": Q4K_M_SHAPES}
-# The slab of ht_gemm_q4_K_bf16_packed_dequant's "_l2" variant: small enough that L2 (50 MB on H100 and H200) keeps
-# it between the dequantization writing it and cuBLASLt reading it.
+# Where the weight-only formats' fused kernels hand over to dequantize + cuBLASLt as M grows.
+MID_SHAPES = [(m, k, n) for m in (128, 256, 512, 1024, 2048) for k, n in ((4096, 4096), (3072, 12288), (12288, 3072))]
+SHAPES = {"core": CORE_SHAPES, "full": FULL_SHAPES, "small": SMALL_SHAPES, "m4096": M4096_SHAPES, "mid": MID_SHAPES}
+# The slab of the dequantizing GEMM's "_l2" variant: small enough that L2 (50 MB on H100 and H200) keeps it between
+# the dequantization writing it and cuBLASLt reading it.
 L2_SLAB_BYTES = 16 << 20
 
 
@@ -128,12 +130,18 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
     if hopper:
         kernels["q4_K_bf16_packed"] = lambda i: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias)
 
-    # dequantize + cuBLASLt: the whole weight in one slab, and slabs of at most L2_SLAB_BYTES
+    # dequantize + cuBLASLt for each weight-only format with the whole weight in one slab (as CudaLinear runs it),
+    # and packed Q4_K also with slabs of at most L2_SLAB_BYTES
     whole = torch.empty(CUBLASLT_WORKSPACE_BYTES + 2 * K * N, dtype=torch.uint8, device=dev)
     slab = min(N, max(128, L2_SLAB_BYTES // (2 * K) // 128 * 128))
     in_l2 = torch.empty(CUBLASLT_WORKSPACE_BYTES + 2 * K * slab, dtype=torch.uint8, device=dev)
-    kernels["q4_K_bf16_packed_dequant"] = lambda i: h.gemm_q4_K_bf16_packed_dequant(x, q4_packed[i], N, out, whole, bias=bias)
-    kernels["q4_K_bf16_packed_dequant_l2"] = lambda i: h.gemm_q4_K_bf16_packed_dequant(x, q4_packed[i], N, out, in_l2, bias=bias)
+    dequant = lambda fmt, w, aux, scratch: h.gemm_dequant_bf16(fmt, x, w, aux, N, out, scratch, bias=bias)
+    kernels["q4_K_bf16_packed_dequant"] = lambda i: dequant(WEIGHTS_Q4_K_PACKED, q4_packed[i], None, whole)
+    kernels["q4_K_bf16_packed_dequant_l2"] = lambda i: dequant(WEIGHTS_Q4_K_PACKED, q4_packed[i], None, in_l2)
+    kernels["q4_K_bf16_dequant"] = lambda i: dequant(WEIGHTS_Q4_K, q4[i], None, whole)
+    kernels["q8_0_bf16_dequant"] = lambda i: dequant(WEIGHTS_Q8_0, q8[i][0], q8[i][1], whole)
+    kernels["nf4_bf16_dequant"] = lambda i: dequant(WEIGHTS_NF4, nf4[i][0], nf4[i][1], whole)
+    kernels["fp8w_bf16_dequant"] = lambda i: dequant(WEIGHTS_FP8, fp8w[i][0], fp8w[i][1], whole)
 
     def q8_mmq(i):
         h.quantize_activations(x, None, xq, sx, sums)

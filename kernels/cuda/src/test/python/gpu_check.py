@@ -3,8 +3,9 @@
 - W8A8 int32 accumulators bit-exact against torch._int_mm (cuBLASLt) and a CPU int64 product, on every path;
 - W8A8 bf16 epilogue (scales, bias, gate/residual) bit-exact against torch float32 operations;
 - the Q4_K repack for the register-A kernel byte for byte against its described layout;
-- the packed Q4_K dequantization bit-exact against its stated contract emulated in float64 (and within one bf16 step
-  of ggml's d*sc*q - dmin*m rounded to bf16);
+- the dequantization of every weight-only format bit-exact: Q8_0, Q4_K, NF4, FP8 against ggml's / bitsandbytes'
+  formula in float32 rounded to bf16, packed Q4_K against its stated contract emulated in float64 (and within one bf16
+  step of ggml's formula);
 - Q8_0 / Q4_K (raw and repacked, and dequantized for cuBLASLt) / NF4 / FP8 GEMMs within BF16_OPERAND_TOLERANCE of float64 products with the weights rounded to
   bf16 as the kernels round them; the int8-activation (MMQ) variants within MMQ_TOLERANCE of the float64 product of
   the dequantized int8 activations and the float32-dequantized weights.
@@ -17,7 +18,9 @@ import time
 import torch
 
 import quant_blocks as qb
-from halftone_cuda_ctypes import CUBLASLT_WORKSPACE_BYTES, HalftoneCuda, PATH_AUTO, PATH_MMA_SYNC, PATH_WGMMA, PATH_MMA_SYNC_WIDE, PATH_NAMES
+from halftone_cuda_ctypes import (CUBLASLT_WORKSPACE_BYTES, WEIGHT_FORMAT_NAMES, WEIGHTS_FP8, WEIGHTS_NF4, WEIGHTS_Q4_K,
+                                  WEIGHTS_Q4_K_PACKED, WEIGHTS_Q8_0)
+from halftone_cuda_ctypes import HalftoneCuda, PATH_AUTO, PATH_MMA_SYNC, PATH_WGMMA, PATH_MMA_SYNC_WIDE, PATH_NAMES
 
 # Relative Frobenius error bounds. bf16 output rounding alone is about 2^-9 / sqrt(3) = 1.1e-3 relative.
 BF16_OPERAND_TOLERANCE = 3e-3
@@ -249,65 +252,86 @@ def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=False):
            f"rel error {err:.2e} (tolerance {BF16_OPERAND_TOLERANCE:.0e}), NaN/unwritten {nans}")
 
 
-def check_dequantize_q4_K_packed(h, gen, N, K, n0, n1):
-    """ht_dequantize_q4_K_packed for channels n0..n1 against quant_blocks.dequant_q4_K_fma_bf16 (bit for bit) and
-    against ggml's formula rounded to bf16 (at most one bf16 step apart: the fused multiply-add rounds once)."""
-    blocks = qb.random_q4_K(N, K, gen, "cuda")
-    packed = torch.empty_like(blocks)
-    h.repack_q4_K(blocks, N, K, packed)
+def random_weights(h, fmt, N, K, gen):
+    """(w, w_aux, reference, formula) of one weight-only format: formula is ggml's / bitsandbytes' float32 formula
+    rounded to bf16; reference the bf16 weights its kernels make, the same but for packed Q4_K (its contract)."""
+    if fmt == WEIGHTS_Q8_0:
+        blocks = qb.random_q8_0(N, K, gen, "cuda")
+        qs = torch.empty(N, K, dtype=torch.int8, device="cuda")
+        d = torch.empty(N, K // 32, dtype=torch.int16, device="cuda")
+        h.repack_q8_0(blocks, N, K, qs, d)
+        formula = qb.dequant_q8_0(blocks, N, K).to(torch.bfloat16)
+        return qs, d, formula, formula
+    if fmt in (WEIGHTS_Q4_K, WEIGHTS_Q4_K_PACKED):
+        blocks = qb.random_q4_K(N, K, gen, "cuda")
+        formula = qb.dequant_q4_K(blocks, N, K).to(torch.bfloat16)
+        if fmt == WEIGHTS_Q4_K:
+            return blocks, None, formula, formula
+        packed = torch.empty_like(blocks)
+        h.repack_q4_K(blocks, N, K, packed)
+        return packed, None, qb.dequant_q4_K_fma_bf16(blocks, N, K), formula
+    if fmt == WEIGHTS_NF4:
+        qs, absmax = qb.random_nf4(N, K, gen, "cuda")
+        formula = qb.dequant_nf4(qs, absmax, N, K).to(torch.bfloat16)
+        return qs, absmax, formula, formula
+    raw, scale = qb.random_fp8(N, K, gen, "cuda")
+    formula = qb.dequant_fp8(raw, scale).to(torch.bfloat16)
+    return raw, scale, formula, formula
+
+
+def check_dequantize_weights(h, gen, fmt, N, K, n0, n1):
+    """ht_dequantize_weights for channels n0..n1, bit for bit against random_weights' reference. For packed Q4_K
+    (whose reference is its contract, the fused multiply-add) also within one bf16 step of ggml's formula."""
+    w, w_aux, ref, formula = random_weights(h, fmt, N, K, gen)
     out = torch.full((n1 - n0, K), float("nan"), dtype=torch.bfloat16, device="cuda")
-    h.dequantize_q4_K_packed(packed, N, K, n0, n1, out)
+    h.dequantize_weights(fmt, w, w_aux, N, K, n0, n1, out)
     torch.cuda.synchronize()
-    contract = qb.dequant_q4_K_fma_bf16(blocks, N, K)[n0:n1]
-    ggml = qb.dequant_q4_K(blocks, N, K)[n0:n1].to(torch.bfloat16)
-    differ = int((out.view(torch.int16) != contract.view(torch.int16)).sum())
-    steps = (out.view(torch.int16).int() - ggml.view(torch.int16).int()).abs()
-    near_ggml = int((steps != 0).sum())
-    record(f"dequantize_q4_K_packed N={N} K={K} channels {n0}..{n1}", differ == 0 and int(steps.max()) <= 1,
-           f"{differ} of {out.numel()} differ from the contract; {near_ggml} one bf16 step from ggml's formula, "
-           f"largest step {int(steps.max())}")
+    differ = int((out.view(torch.int16) != ref[n0:n1].view(torch.int16)).sum())
+    ok, detail = differ == 0, f"{differ} of {out.numel()} differ"
+    if fmt == WEIGHTS_Q4_K_PACKED:
+        steps = (out.view(torch.int16).int() - formula[n0:n1].view(torch.int16).int()).abs()
+        ok = ok and int(steps.max()) <= 1
+        detail += f"; {int((steps != 0).sum())} one bf16 step from ggml's formula, largest step {int(steps.max())}"
+    record(f"dequantize_weights [{WEIGHT_FORMAT_NAMES[fmt]}] N={N} K={K} channels {n0}..{n1}", ok, detail)
 
 
-def check_q4_K_dequant_gemm(h, gen, M, N, K, slab_channels, bias):
-    """ht_gemm_q4_K_bf16_packed_dequant with a scratch for slab_channels channels (None: all N) against the float64
-    product with the contract's bf16 weights."""
+def check_dequant_gemm(h, gen, fmt, M, N, K, slab_channels, bias):
+    """ht_gemm_dequant_bf16 with a scratch for slab_channels channels (None: all N) against the float64 product with
+    the format's bf16 weights."""
     x = torch.randn(M, K, device="cuda", generator=gen).to(torch.bfloat16)
-    blocks = qb.random_q4_K(N, K, gen, "cuda")
-    packed = torch.empty_like(blocks)
-    h.repack_q4_K(blocks, N, K, packed)
+    w, w_aux, ref, _ = random_weights(h, fmt, N, K, gen)
     slab = N if slab_channels is None else slab_channels
     scratch = torch.empty(CUBLASLT_WORKSPACE_BYTES + 2 * K * slab, dtype=torch.uint8, device="cuda")
     b = torch.randn(N, device="cuda", generator=gen).to(torch.bfloat16) if bias else None
     out = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
-    h.gemm_q4_K_bf16_packed_dequant(x, packed, N, out, scratch, bias=b)
+    h.gemm_dequant_bf16(fmt, x, w, w_aux, N, out, scratch, bias=b)
     torch.cuda.synchronize()
     slabs = -(-N // slab)
-    bf16_gemm_check(f"q4_K x bf16 [dequantized + cuBLASLt, {slabs} slab{'s' if slabs > 1 else ''}] "
-                    f"{'bias' if bias else 'plain'} M={M} N={N} K={K}", out, x,
-                    qb.dequant_q4_K_fma_bf16(blocks, N, K), BF16_OPERAND_TOLERANCE, bias=b)
+    bf16_gemm_check(f"{WEIGHT_FORMAT_NAMES[fmt]} x bf16 [dequantized + cuBLASLt, {slabs} slab{'s' if slabs > 1 else ''}] "
+                    f"{'bias' if bias else 'plain'} M={M} N={N} K={K}", out, x, ref, BF16_OPERAND_TOLERANCE, bias=b)
 
 
-def check_dequant_gemm_errors(h):
+def check_dequant_errors(h):
     x = torch.zeros(64, 256, dtype=torch.bfloat16, device="cuda")
     packed = torch.zeros(64 * 144, dtype=torch.uint8, device="cuda")
     out = torch.zeros(64, 64, dtype=torch.bfloat16, device="cuda")
-    small = torch.empty(CUBLASLT_WORKSPACE_BYTES, dtype=torch.uint8, device="cuda")
-    try:
-        h.gemm_q4_K_bf16_packed_dequant(x, packed, 64, out, small)
-        record("dequant GEMM: a scratch without room for a slab is rejected", False, "no error raised")
-    except RuntimeError as e:
-        record("dequant GEMM: a scratch without room for a slab is rejected", "scratch must hold" in str(e), str(e))
     scratch = torch.empty(CUBLASLT_WORKSPACE_BYTES + 2 * 256 * 64, dtype=torch.uint8, device="cuda")
-    try:
-        h.gemm_q4_K_bf16_packed_dequant(x, packed, 64, out, scratch, residual=out)
-        record("dequant GEMM: a residual is rejected", False, "no error raised")
-    except RuntimeError as e:
-        record("dequant GEMM: a residual is rejected", "fuses only a bias" in str(e), str(e))
-    try:
-        h.dequantize_q4_K_packed(packed, 64, 256, 0, 96, out)
-        record("dequantize_q4_K_packed: a part-group range is rejected", False, "no error raised")
-    except RuntimeError as e:
-        record("dequantize_q4_K_packed: a part-group range is rejected", "whole 64-channel groups" in str(e), str(e))
+    cases = (("a scratch without room for a slab", "scratch must hold",
+              lambda: h.gemm_dequant_bf16(WEIGHTS_Q4_K_PACKED, x, packed, None, 64, out, scratch[:CUBLASLT_WORKSPACE_BYTES])),
+             ("a residual", "fuses only a bias",
+              lambda: h.gemm_dequant_bf16(WEIGHTS_Q4_K_PACKED, x, packed, None, 64, out, scratch, residual=out)),
+             ("Q8_0 without its scales", "must not be null",
+              lambda: h.gemm_dequant_bf16(WEIGHTS_Q8_0, x, packed, None, 64, out, scratch)),
+             ("an unknown format", "unknown weight format",
+              lambda: h.dequantize_weights(7, packed, None, 64, 256, 0, 64, out)),
+             ("a packed range of part of a group", "whole 64-channel groups",
+              lambda: h.dequantize_weights(WEIGHTS_Q4_K_PACKED, packed, None, 64, 256, 0, 32, out)))
+    for what, expected, call in cases:
+        try:
+            call()
+            record(f"dequantizing GEMM: {what} is rejected", False, "no error raised")
+        except RuntimeError as e:
+            record(f"dequantizing GEMM: {what} is rejected", expected in str(e), str(e))
 
 
 def check_errors(h):
@@ -380,14 +404,19 @@ def main():
     # mma.sync and 256-token kernels with the kernels before them turned off.
     for N, K in ((64, 256), (192, 1024), (1088, 768)):
         check_repack_q4_K(h, gen, N, K)
-    # The dequantize + cuBLASLt path (any GPU): the dequantization alone for whole and part ranges, then the GEMM with
-    # one slab and with many (128-channel slabs; N = 1088 leaves a last slab of one 64-channel group), odd M.
-    check_dequant_gemm_errors(h)
-    for N, K, n0, n1 in ((64, 256, 0, 64), (1088, 768, 0, 1088), (1088, 2560, 384, 1024)):
-        check_dequantize_q4_K_packed(h, gen, N, K, n0, n1)
-    for M, N, K, slab, bias in ((1, 192, 256, None, True), (300, 1088, 768, 128, True), (300, 1088, 768, None, False),
-                                (4096, 3072, 3072, None, True), (1000, 4096, 4096, 1024, True)):
-        check_q4_K_dequant_gemm(h, gen, M, N, K, slab, bias)
+    # The dequantizing GEMM (any GPU): each format's dequantization for whole and part channel ranges, then the GEMM
+    # with one slab and many (128-channel slabs; N = 1088 leaves a last slab of 64 channels), odd M, with and
+    # without a bias; three of the shapes at 4096 tokens.
+    check_dequant_errors(h)
+    for fmt in (WEIGHTS_Q8_0, WEIGHTS_Q4_K, WEIGHTS_Q4_K_PACKED, WEIGHTS_NF4, WEIGHTS_FP8):
+        for N, K, n0, n1 in ((64, 256, 0, 64), (1088, 768, 0, 1088), (1088, 2560, 384, 1024)):
+            check_dequantize_weights(h, gen, fmt, N, K, n0, n1)
+        for M, N, K, slab, bias in ((1, 192, 256, None, True), (300, 1088, 768, 128, True), (300, 1088, 768, None, False),
+                                    (1000, 4096, 4096, 1024, True)):
+            check_dequant_gemm(h, gen, fmt, M, N, K, slab, bias)
+    for fmt, (M, N, K) in ((WEIGHTS_Q4_K_PACKED, (4096, 3072, 3072)), (WEIGHTS_Q8_0, (4096, 3072, 12288)),
+                           (WEIGHTS_NF4, (4096, 12288, 3072))):
+        check_dequant_gemm(h, gen, fmt, M, N, K, None, True)
     small = ((1, 64, 256, ("bias",)), (1, 12288, 3072, ()), (3, 192, 2560, ("residual",)),
              (8, 4096, 4096, ("row_scale", "col_scale", "bias", "residual")), (9, 1088, 768, ("bias",)),
              (16, 3072, 12288, ()), (25, 4096, 3072, ("col_scale",)), (32, 64, 512, ("residual",)))

@@ -5,8 +5,12 @@ import ctypes
 import torch
 
 PATH_AUTO, PATH_MMA_SYNC, PATH_WGMMA, PATH_MMA_SYNC_WIDE = 0, 1, 2, 3
-# halftone_cuda.h HT_CUBLASLT_WORKSPACE_BYTES: the part of ht_gemm_q4_K_bf16_packed_dequant's scratch cuBLASLt gets.
+# halftone_cuda.h HT_CUBLASLT_WORKSPACE_BYTES: the part of ht_gemm_dequant_bf16's scratch cuBLASLt gets.
 CUBLASLT_WORKSPACE_BYTES = 32 << 20
+# ht_weight_format
+WEIGHTS_Q8_0, WEIGHTS_Q4_K, WEIGHTS_Q4_K_PACKED, WEIGHTS_NF4, WEIGHTS_FP8 = 0, 1, 2, 3, 4
+WEIGHT_FORMAT_NAMES = {WEIGHTS_Q8_0: "q8_0", WEIGHTS_Q4_K: "q4_K", WEIGHTS_Q4_K_PACKED: "q4_K packed", WEIGHTS_NF4: "nf4",
+                       WEIGHTS_FP8: "fp8"}
 PATH_NAMES = {PATH_AUTO: "auto", PATH_MMA_SYNC: "mma.sync", PATH_WGMMA: "wgmma", PATH_MMA_SYNC_WIDE: "mma.sync-wide"}
 
 
@@ -80,16 +84,16 @@ class HalftoneCuda:
         self._weights(self.lib.ht_gemm_q4_K_bf16_packed, "ht_gemm_q4_K_bf16_packed", x, (packed,), x.shape[0], N,
                       x.shape[1], out, ep)
 
-    def gemm_q4_K_bf16_packed_dequant(self, x, packed, N, out, scratch, **ep):
+    def gemm_dequant_bf16(self, fmt, x, w, w_aux, N, out, scratch, **ep):
         e, keep = epilogue(**ep)
         scratch_bytes = ctypes.c_int64(scratch.numel() * scratch.element_size())
-        self._check(self.lib.ht_gemm_q4_K_bf16_packed_dequant(ptr(x), ptr(packed), e, x.shape[0], N, x.shape[1], ptr(out),
-                                                              ptr(scratch), scratch_bytes, self._stream()),
-                    "ht_gemm_q4_K_bf16_packed_dequant")
+        self._check(self.lib.ht_gemm_dequant_bf16(fmt, ptr(x), ptr(w), ptr(w_aux), e, x.shape[0], N, x.shape[1], ptr(out),
+                                                  ptr(scratch), scratch_bytes, self._stream()),
+                    f"ht_gemm_dequant_bf16[{WEIGHT_FORMAT_NAMES[fmt]}]")
 
-    def dequantize_q4_K_packed(self, packed, N, K, n0, n1, out):
-        self._check(self.lib.ht_dequantize_q4_K_packed(ptr(packed), N, K, n0, n1, ptr(out), self._stream()),
-                    "ht_dequantize_q4_K_packed")
+    def dequantize_weights(self, fmt, w, w_aux, N, K, n0, n1, out):
+        self._check(self.lib.ht_dequantize_weights(fmt, ptr(w), ptr(w_aux), N, K, n0, n1, ptr(out), self._stream()),
+                    f"ht_dequantize_weights[{WEIGHT_FORMAT_NAMES[fmt]}]")
 
     def gemm_nf4_bf16(self, x, qs, absmax, out, **ep):
         self._weights(self.lib.ht_gemm_nf4_bf16, "ht_gemm_nf4_bf16", x, (qs, absmax), x.shape[0], qs.shape[0], x.shape[1], out, ep)

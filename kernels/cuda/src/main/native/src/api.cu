@@ -6,9 +6,9 @@
 
 #include "act_quant.cuh"
 #include "common.cuh"
+#include "dequant_linear.cuh"
 #include "gemm_paths.cuh"
 #include "halftone/blocks.h"
-#include "q4k_dequant.cuh"
 #include "q4k_packed_layout.cuh"
 
 namespace ht {
@@ -50,6 +50,25 @@ ht_status check_shape(const char *function, int M, int N, int K, int k_multiple)
                                                  std::to_string(k_multiple) + ", got " + std::to_string(K));
     if (N % 8 != 0)
         return fail(HT_ERR_INVALID_ARGUMENT, std::string(function) + ": N must be a multiple of 8, got " + std::to_string(N));
+    return HT_OK;
+}
+
+// The dequantizing entry points: a known format, its auxiliary array where it has one, and the format's shape rules
+// (K per block or tile; packed Q4_K in 64-channel groups).
+ht_status check_weights(const char *function, int32_t format, const void *w_aux, int N, int K) {
+    if (format < HT_WEIGHTS_Q8_0 || format > HT_WEIGHTS_FP8)
+        return fail(HT_ERR_INVALID_ARGUMENT, std::string(function) + ": unknown weight format " + std::to_string(format));
+    const bool has_aux = format == HT_WEIGHTS_Q8_0 || format == HT_WEIGHTS_NF4 || format == HT_WEIGHTS_FP8;
+    if (has_aux && w_aux == nullptr)
+        return fail(HT_ERR_INVALID_ARGUMENT, std::string(function) + ": this format's scales (w_aux) must not be null");
+    const int k_multiple = format == HT_WEIGHTS_Q4_K || format == HT_WEIGHTS_Q4_K_PACKED ? HT_QK_K : 128;
+    if (N <= 0 || K <= 0 || K % k_multiple != 0)
+        return fail(HT_ERR_INVALID_ARGUMENT, std::string(function) + ": N must be positive and K a positive multiple of " +
+                                                 std::to_string(k_multiple) + ", got N=" + std::to_string(N) + " K=" +
+                                                 std::to_string(K));
+    if (format == HT_WEIGHTS_Q4_K_PACKED && N % kQ4KPackedGroup != 0)
+        return fail(HT_ERR_INVALID_ARGUMENT, std::string(function) + ": packed Q4_K needs N a multiple of " +
+                                                 std::to_string(kQ4KPackedGroup) + ", got " + std::to_string(N));
     return HT_OK;
 }
 
@@ -290,35 +309,37 @@ ht_status ht_gemm_q4_K_bf16_packed(const uint16_t *x, const void *packed, const 
 
 ht_status ht_cublaslt_status(void) { return ht::cublaslt_status(); }
 
-ht_status ht_dequantize_q4_K_packed(const void *packed, int32_t N, int32_t K, int32_t n0, int32_t n1, uint16_t *out,
-                                    void *stream) {
-    HT_REQUIRE(packed != nullptr && out != nullptr, "packed and out must not be null");
-    HT_REQUIRE(N > 0 && N % ht::kQ4KPackedGroup == 0,
-               "N must be a positive multiple of " + std::to_string(ht::kQ4KPackedGroup) + ", got " + std::to_string(N));
-    HT_REQUIRE(K > 0 && K % HT_QK_K == 0, "K must be a positive multiple of 256, got " + std::to_string(K));
-    HT_REQUIRE(0 <= n0 && n0 < n1 && n1 <= N && n0 % ht::kQ4KPackedGroup == 0 && n1 % ht::kQ4KPackedGroup == 0,
-               "channels n0..n1 must be a non-empty range of whole 64-channel groups inside 0.." + std::to_string(N) +
-                   ", got " + std::to_string(n0) + ".." + std::to_string(n1));
-    return ht::dequantize_q4_K_packed(packed, K, n0, n1, out, ht::as_stream(stream));
+ht_status ht_dequantize_weights(int32_t format, const void *w, const void *w_aux, int32_t N, int32_t K, int32_t n0,
+                                int32_t n1, uint16_t *out, void *stream) {
+    HT_REQUIRE(w != nullptr && out != nullptr, "w and out must not be null");
+    ht_status status = ht::check_weights(__func__, format, w_aux, N, K);
+    if (status != HT_OK) return status;
+    const int group = format == HT_WEIGHTS_Q4_K_PACKED ? ht::kQ4KPackedGroup : 1;
+    HT_REQUIRE(0 <= n0 && n0 < n1 && n1 <= N && n0 % group == 0 && n1 % group == 0,
+               "channels n0..n1 must be a non-empty range inside 0.." + std::to_string(N) +
+                   (group > 1 ? " of whole 64-channel groups" : "") + ", got " + std::to_string(n0) + ".." +
+                   std::to_string(n1));
+    return ht::dequantize_weights(static_cast<ht_weight_format>(format), w, w_aux, K, n0, n1, out,
+                                  ht::as_stream(stream));
 }
 
-ht_status ht_gemm_q4_K_bf16_packed_dequant(const uint16_t *x, const void *packed, const ht_epilogue *epilogue,
-                                           int32_t M, int32_t N, int32_t K, uint16_t *out, void *scratch,
-                                           int64_t scratch_bytes, void *stream) {
-    HT_REQUIRE(x != nullptr && packed != nullptr && out != nullptr && scratch != nullptr,
-               "x, packed, out and scratch must not be null");
-    ht_status status = ht::check_shape(__func__, M, N, K, HT_QK_K);
+ht_status ht_gemm_dequant_bf16(int32_t format, const uint16_t *x, const void *w, const void *w_aux,
+                               const ht_epilogue *epilogue, int32_t M, int32_t N, int32_t K, uint16_t *out,
+                               void *scratch, int64_t scratch_bytes, void *stream) {
+    HT_REQUIRE(x != nullptr && w != nullptr && out != nullptr && scratch != nullptr,
+               "x, w, out and scratch must not be null");
+    ht_status status = ht::check_weights(__func__, format, w_aux, N, K);
     if (status != HT_OK) return status;
-    HT_REQUIRE(N % ht::kQ4KPackedGroup == 0,
-               "N must be a multiple of " + std::to_string(ht::kQ4KPackedGroup) + ", got " + std::to_string(N));
+    status = ht::check_shape(__func__, M, N, K, format == HT_WEIGHTS_Q4_K || format == HT_WEIGHTS_Q4_K_PACKED ? HT_QK_K : 128);
+    if (status != HT_OK) return status;
     const ht_epilogue e = ht::epilogue_or_empty(epilogue);
     HT_REQUIRE(e.row_scale == nullptr && e.col_scale == nullptr && e.residual == nullptr && e.gate == nullptr,
-               "this path fuses only a bias (cuBLASLt's epilogue); use ht_gemm_q4_K_bf16_packed for the other parts");
+               "this path fuses only a bias (cuBLASLt's epilogue); use the format's fused GEMM for the other parts");
     const int64_t needed = HT_CUBLASLT_WORKSPACE_BYTES + 2 * static_cast<int64_t>(K) * std::min<int32_t>(N, 128);
     HT_REQUIRE(scratch_bytes >= needed, "scratch must hold cuBLASLt's workspace and one slab of min(N, 128) channels: " +
                                             std::to_string(needed) + " bytes, got " + std::to_string(scratch_bytes));
-    return ht::gemm_q4_K_bf16_packed_dequant(x, packed, e.bias, M, N, K, out, scratch, static_cast<size_t>(scratch_bytes),
-                                             ht::as_stream(stream));
+    return ht::gemm_dequant_bf16(static_cast<ht_weight_format>(format), x, w, w_aux, e.bias, M, N, K, out, scratch,
+                                 static_cast<size_t>(scratch_bytes), ht::as_stream(stream));
 }
 
 ht_status ht_gemm_nf4_bf16(const uint16_t *x, const uint8_t *qs, const float *absmax, const ht_epilogue *epilogue,

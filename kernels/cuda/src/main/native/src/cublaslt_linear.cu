@@ -1,4 +1,4 @@
-// cuBLASLt's bf16 GEMM for the large-M Q4_K linear, loaded at run time with dlopen: the library keeps needing only
+// cuBLASLt's bf16 GEMM for the dequantizing weight-only GEMMs (dequant_linear.cu), loaded at run time with dlopen: the library keeps needing only
 // the NVIDIA driver (the generator pods' images carry cuBLAS; where it is missing only this path is unavailable),
 // and the machines that build it have no cuBLAS headers. The declarations below are the subset of cublasLt.h
 // (CUDA 12 and 13; these enum values and signatures have not changed since CUDA 11.4) that this file calls.
@@ -15,7 +15,7 @@
 #include <library_types.h>
 
 #include "common.cuh"
-#include "q4k_dequant.cuh"
+#include "dequant_linear.cuh"
 
 namespace ht {
 namespace {

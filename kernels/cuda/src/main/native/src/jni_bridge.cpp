@@ -157,18 +157,18 @@ HT_JNI(void, gemmQ4_1KBf16Packed)(JNIEnv *env, jclass, jlong x, jlong packed, jl
                                                   ptr<uint16_t>(out), stream_of(stream)));
 }
 
-HT_JNI(void, gemmQ4_1KBf16PackedDequant)(JNIEnv *env, jclass, jlong x, jlong packed, jlong bias, jint M, jint N, jint K,
-                                       jlong out, jlong scratch, jlong scratch_bytes, jlong stream) {
+HT_JNI(void, gemmDequantBf16)(JNIEnv *env, jclass, jint format, jlong x, jlong w, jlong w_aux, jlong bias, jint M, jint N,
+                             jint K, jlong out, jlong scratch, jlong scratch_bytes, jlong stream) {
     const ht_epilogue e = epilogue_of(0, 0, bias, 0, 0);
-    throw_if_failed(env, ht_gemm_q4_K_bf16_packed_dequant(ptr<const uint16_t>(x), ptr<const void>(packed), &e, M, N, K,
-                                                          ptr<uint16_t>(out), ptr<void>(scratch), scratch_bytes,
-                                                          stream_of(stream)));
+    throw_if_failed(env, ht_gemm_dequant_bf16(format, ptr<const uint16_t>(x), ptr<const void>(w), ptr<const void>(w_aux), &e,
+                                              M, N, K, ptr<uint16_t>(out), ptr<void>(scratch), scratch_bytes,
+                                              stream_of(stream)));
 }
 
-HT_JNI(void, dequantizeQ4_1KPacked)(JNIEnv *env, jclass, jlong packed, jint N, jint K, jint n0, jint n1, jlong out,
-                                   jlong stream) {
-    throw_if_failed(env, ht_dequantize_q4_K_packed(ptr<const void>(packed), N, K, n0, n1, ptr<uint16_t>(out),
-                                                   stream_of(stream)));
+HT_JNI(void, dequantizeWeights)(JNIEnv *env, jclass, jint format, jlong w, jlong w_aux, jint N, jint K, jint n0, jint n1,
+                               jlong out, jlong stream) {
+    throw_if_failed(env, ht_dequantize_weights(format, ptr<const void>(w), ptr<const void>(w_aux), N, K, n0, n1,
+                                               ptr<uint16_t>(out), stream_of(stream)));
 }
 
 HT_JNI(void, cublasLtStatus)(JNIEnv *env, jclass) { throw_if_failed(env, ht_cublaslt_status()); }

@@ -119,24 +119,39 @@ HT_API ht_status ht_repack_q4_K(const void *blocks, int32_t N, int32_t K, void *
 HT_API ht_status ht_gemm_q4_K_bf16_packed(const uint16_t *x, const void *packed, const ht_epilogue *epilogue, int32_t M,
                                           int32_t N, int32_t K, uint16_t *out, void *stream);
 
-/* Q4_K for many tokens in two steps, on purpose: the repacked weights are dequantized to bf16, a slab of channels
- * at a time, into scratch (exactly the weights the packed wgmma kernels multiply), and cuBLASLt's bf16 GEMM (fp32
- * accumulation) multiplies each slab, its bias fused. With thousands of tokens the product is compute-bound, so
- * the weights' trip through memory costs a few percent and cuBLAS's GEMM is the fastest there is; with a slab that
- * stays in L2 the weights are read from DRAM as Q4_K. scratch holds HT_CUBLASLT_WORKSPACE_BYTES for cuBLASLt, then
- * the slab: as many channels as fit (a multiple of 128, or all N), at least min(N, 128). The epilogue may carry a
- * bias only. cuBLASLt is loaded on first use (libcublasLt.so.13 or .12 on the library path, or the file named by
- * HT_CUBLASLT_LIBRARY); HT_ERR_UNSUPPORTED says why when it cannot be. N % 64 == 0, K % 256 == 0. */
+/* Weight-only GEMMs for many tokens in two steps, on purpose: the weights are dequantized to bf16, a slab of
+ * channels at a time, into scratch (each weight exactly as that format's fused bf16 kernels make it), and cuBLASLt's
+ * bf16 GEMM (fp32 accumulation) multiplies each slab, its bias fused. With thousands of tokens the product is
+ * compute-bound, so the weights' trip through memory costs a few percent and cuBLAS's GEMM is the fastest there
+ * is; with a slab that stays in L2 the weights are read from DRAM in their stored format. w and w_aux per format:
+ *   HT_WEIGHTS_Q8_0          ht_repack_q8_0's qs [N][K] and d [N][K/32]
+ *   HT_WEIGHTS_Q4_K          GGUF blocks [N][K/256], w_aux null
+ *   HT_WEIGHTS_Q4_K_PACKED   ht_repack_q4_K's layout, w_aux null (N % 64 == 0)
+ *   HT_WEIGHTS_NF4           qs [N][K/2] and absmax [N][K/64], as ht_gemm_nf4_bf16
+ *   HT_WEIGHTS_FP8           E4M3 [N][K] and the per-channel scale [N], as ht_gemm_fp8_bf16 */
+typedef enum {
+    HT_WEIGHTS_Q8_0 = 0,
+    HT_WEIGHTS_Q4_K = 1,
+    HT_WEIGHTS_Q4_K_PACKED = 2,
+    HT_WEIGHTS_NF4 = 3,
+    HT_WEIGHTS_FP8 = 4
+} ht_weight_format;
+/* scratch holds HT_CUBLASLT_WORKSPACE_BYTES for cuBLASLt, then the slab: as many channels as fit (a multiple of 128,
+ * or all N), at least min(N, 128). The epilogue may carry a bias only. cuBLASLt is loaded on first use
+ * (libcublasLt.so.13 or .12 on the library path, or the file named by HT_CUBLASLT_LIBRARY); HT_ERR_UNSUPPORTED says
+ * why when it cannot be. K % 256 == 0 (Q4_K) or K % 128 == 0, N % 8 == 0. */
 #define HT_CUBLASLT_WORKSPACE_BYTES (32 << 20)
-HT_API ht_status ht_gemm_q4_K_bf16_packed_dequant(const uint16_t *x, const void *packed, const ht_epilogue *epilogue,
-                                                  int32_t M, int32_t N, int32_t K, uint16_t *out, void *scratch,
-                                                  int64_t scratch_bytes, void *stream);
+HT_API ht_status ht_gemm_dequant_bf16(int32_t format, const uint16_t *x, const void *w, const void *w_aux,
+                                      const ht_epilogue *epilogue, int32_t M, int32_t N, int32_t K, uint16_t *out,
+                                      void *scratch, int64_t scratch_bytes, void *stream);
 /* HT_OK when cuBLASLt is loaded (loading it on the first call), else HT_ERR_UNSUPPORTED with the reason. */
 HT_API ht_status ht_cublaslt_status(void);
-/* Its first step alone: channels n0 .. n1 - 1 (multiples of 64) of repacked Q4_K weights [N][K] to bf16 out
- * [n1 - n0][K]; each weight is q4k_affine's fused multiply-add rounded once to bf16 (round to nearest even). */
-HT_API ht_status ht_dequantize_q4_K_packed(const void *packed, int32_t N, int32_t K, int32_t n0, int32_t n1,
-                                           uint16_t *out, void *stream);
+/* The first step alone: channels n0 .. n1 - 1 of weights [N][K] to bf16 out [n1 - n0][K] (packed Q4_K: n0 and n1
+ * multiples of 64). Q8_0, Q4_K, NF4, FP8: the fp32 value of ggml's / bitsandbytes' formula (d*q, d*sc*q - dmin*m,
+ * code*absmax, e4m3*scale) rounded to bf16; packed Q4_K: q4k_affine's fused multiply-add rounded to bf16; always
+ * round to nearest even. */
+HT_API ht_status ht_dequantize_weights(int32_t format, const void *w, const void *w_aux, int32_t N, int32_t K,
+                                       int32_t n0, int32_t n1, uint16_t *out, void *stream);
 
 /* int8 activations (ht_quantize_activations) times block-quantized weights, llama.cpp MMQ style: nibbles
  * expanded to int8 in shared memory, int8 mma.sync per 32-wide K slice, the slice's float scale (and the

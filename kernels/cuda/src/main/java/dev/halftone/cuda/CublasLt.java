@@ -3,8 +3,8 @@ package dev.halftone.cuda;
 import java.util.Optional;
 
 /**
- * Whether libhalftone_cuda could load cuBLASLt, which the packed Q4_K layers multiply with above
- * {@link CudaLinear#PACKED_DEQUANT_ABOVE_ROWS} rows. Asked once per process: the library loads it on the first call
+ * Whether libhalftone_cuda could load cuBLASLt, which the weight-only layers multiply with above
+ * {@link CudaLinear#DEQUANT_ABOVE_ROWS} rows. Asked once per process: the library loads it on the first call
  * and keeps the answer.
  */
 final class CublasLt {

@@ -15,8 +15,8 @@ public enum CudaKernel {
     /**
      * GGUF Q4_K blocks repacked once at load (same byte count) into tensor-core fragment order, bf16 activations:
      * mma.sync up to 32 tokens (16 on Hopper), on Hopper wgmma with the weights as its register operand and K split
-     * over a thread-block cluster up to 64 tokens; above 64 the weights dequantized to bf16 for cuBLASLt (Hopper's
-     * 256-token wgmma kernel where cuBLASLt is missing).
+     * over a thread-block cluster up to 64 tokens; above (as every weight-only kernel) the weights dequantized to
+     * bf16 for cuBLASLt, or where cuBLASLt is missing Hopper's 256-token wgmma kernel.
      */
     Q4_K_BF16_PACKED,
     /** GGUF Q4_K blocks with int8 per-token activations, the per-32 scale and min applied per K slice. */
@@ -34,6 +34,21 @@ public enum CudaKernel {
             case Q4_K_BF16, Q4_K_BF16_PACKED, Q4_K_INT8 -> LinearFormat.Q4_K;
             case NF4_BF16 -> LinearFormat.NF4;
             case FP8_BF16 -> LinearFormat.FP8;
+        };
+    }
+
+    /**
+     * The layout the dequantizing GEMM reads for this kernel's weights, for the weight-only kernels with bf16
+     * activations; null for the int8-activation ones.
+     */
+    WeightFormat dequantFormat() {
+        return switch (this) {
+            case Q8_0_BF16 -> WeightFormat.Q8_0;
+            case Q4_K_BF16 -> WeightFormat.Q4_K;
+            case Q4_K_BF16_PACKED -> WeightFormat.Q4_K_PACKED;
+            case NF4_BF16 -> WeightFormat.NF4;
+            case FP8_BF16 -> WeightFormat.FP8;
+            case W8A8, Q8_0_INT8, Q4_K_INT8 -> null;
         };
     }
 

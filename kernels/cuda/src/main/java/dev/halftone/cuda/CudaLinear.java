@@ -20,13 +20,13 @@ import java.util.stream.IntStream;
 public final class CudaLinear implements AutoCloseable {
     private static final ValueLayout.OfShort BF16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     /**
-     * Above this many rows a packed Q4_K layer dequantizes its weights into {@link DequantScratch} and multiplies them
-     * with cuBLASLt when the library could load it: on an H200 that beat the packed 256-token kernel on 4 of 6 shapes
-     * at 128 and 256 rows and on all from 512 (0.93-1.03x cuBLAS BF16 at 4096 against 0.70-0.81x), while the fused
-     * kernels lead up to 64 (docs/benchmarks.md, nineteenth run). It also serves any row count on GPUs without the
-     * wgmma kernels.
+     * Above this many rows a weight-only layer (bf16 activations) dequantizes its weights into
+     * {@link DequantScratch} and multiplies them with cuBLASLt when the library could load it. For packed Q4_K on an
+     * H200 that beat the 256-token wgmma kernel on 4 of 6 shapes at 128 and 256 rows and on all from 512 (0.92-1.09x
+     * cuBLAS BF16 at 4096 against 0.58-0.82x), while the fused kernels lead up to 64 (docs/benchmarks.md,
+     * nineteenth and twentieth runs). It also lets the packed layer serve any row count on GPUs without wgmma.
      */
-    public static final int PACKED_DEQUANT_ABOVE_ROWS = 64;
+    public static final int DEQUANT_ABOVE_ROWS = 64;
     /** Values a conversion task takes: enough that forking costs little against converting them. */
     private static final int CONVERT_CHUNK = 1 << 16;
 
@@ -140,8 +140,8 @@ public final class CudaLinear implements AutoCloseable {
      * GGUF Q4_K blocks [n][k/256] repacked once on the device (the same byte count) so that the kernels read each
      * lane's tensor-core fragments contiguously; bf16 activations, {@code n} a multiple of 64. Forwards of up to 64
      * rows run the fused kernels: up to 32 rows on any supported GPU, 17 to 64 on sm_90 with K split over a
-     * cluster. Above {@link #PACKED_DEQUANT_ABOVE_ROWS} the weights are dequantized for cuBLASLt's bf16 GEMM (any
-     * GPU); without cuBLASLt, Hopper's 256-token wgmma kernel takes them, and elsewhere such forwards fail with the
+     * cluster. Above {@link #DEQUANT_ABOVE_ROWS} the weights are dequantized for cuBLASLt's bf16 GEMM (any GPU);
+     * without cuBLASLt, Hopper's 256-token wgmma kernel takes them, and elsewhere such forwards fail with the
      * library's message. {@link #q4_K} serves any M anywhere without cuBLASLt.
      */
     public static CudaLinear q4_KPacked(int n, int k, MemorySegment blocks, float[] bias, int maxRows) {
@@ -225,6 +225,22 @@ public final class CudaLinear implements AutoCloseable {
             HalftoneCuda.quantizeActivations(x.pointer(), pointer(smoothInverse), rows, k, xq.pointer(),
                     xScale.pointer(), pointer(blockSums), stream.handle());
         }
+        WeightFormat dequant = kernel.dequantFormat();
+        if (dequant != null && rows > DEQUANT_ABOVE_ROWS && CublasLt.available()) {
+            forwardDequantized(dequant, rows);
+        } else {
+            forwardFused(rows);
+        }
+        out.copyTo(hostOut.asSlice(0, 2L * rows * n), stream);  // waits for the stream
+        inParallel(rows * n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                output[i] = Bf16.decode(hostOut.getAtIndex(BF16, i));
+            }
+        });
+    }
+
+    /** The kernel's fused GEMM, queued on the layer's stream. */
+    private void forwardFused(int rows) {
         long s = stream.handle();
         long b = pointer(bias);
         switch (kernel) {
@@ -236,14 +252,8 @@ public final class CudaLinear implements AutoCloseable {
                     xScale.pointer(), 0, b, 0, 0, rows, n, k, out.pointer(), s);
             case Q4_K_BF16 -> HalftoneCuda.gemmQ4_KBf16(x.pointer(), weight.pointer(), 0, 0, b, 0, 0, rows, n, k,
                     out.pointer(), s);
-            case Q4_K_BF16_PACKED -> {
-                if (rows > PACKED_DEQUANT_ABOVE_ROWS && CublasLt.available()) {
-                    forwardDequantized(rows);
-                } else {
-                    HalftoneCuda.gemmQ4_KBf16Packed(x.pointer(), weight.pointer(), 0, 0, b, 0, 0, rows, n, k,
-                            out.pointer(), s);
-                }
-            }
+            case Q4_K_BF16_PACKED -> HalftoneCuda.gemmQ4_KBf16Packed(x.pointer(), weight.pointer(), 0, 0, b, 0, 0,
+                    rows, n, k, out.pointer(), s);
             case Q4_K_INT8 -> HalftoneCuda.gemmQ4_KQ8(xq.pointer(), blockSums.pointer(), weight.pointer(),
                     xScale.pointer(), 0, b, 0, 0, rows, n, k, out.pointer(), s);
             case NF4_BF16 -> HalftoneCuda.gemmNf4Bf16(x.pointer(), weight.pointer(), weightAux.pointer(), 0, 0, b, 0,
@@ -251,20 +261,14 @@ public final class CudaLinear implements AutoCloseable {
             case FP8_BF16 -> HalftoneCuda.gemmFp8Bf16(x.pointer(), weight.pointer(), weightAux.pointer(), 0, 0, b, 0,
                     0, rows, n, k, out.pointer(), s);
         }
-        out.copyTo(hostOut.asSlice(0, 2L * rows * n), stream);  // waits for the stream
-        inParallel(rows * n, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                output[i] = Bf16.decode(hostOut.getAtIndex(BF16, i));
-            }
-        });
     }
 
-    /** The packed Q4_K product through the shared scratch; waits for the stream before the scratch is released. */
-    private void forwardDequantized(int rows) {
+    /** The product through the shared scratch; waits for the stream before the scratch is released. */
+    private void forwardDequantized(WeightFormat format, int rows) {
         DeviceBuffer scratch = DequantScratch.acquire(DequantScratch.bytesFor(n, k));
         try {
-            HalftoneCuda.gemmQ4_KBf16PackedDequant(x.pointer(), weight.pointer(), pointer(bias), rows, n, k,
-                    out.pointer(), scratch.pointer(), scratch.bytes(), stream.handle());
+            HalftoneCuda.gemmDequantBf16(format.code, x.pointer(), weight.pointer(), pointer(weightAux),
+                    pointer(bias), rows, n, k, out.pointer(), scratch.pointer(), scratch.bytes(), stream.handle());
             stream.synchronize();
         } finally {
             DequantScratch.release();

@@ -63,14 +63,15 @@ final class HalftoneCuda {
     static native void gemmQ4_KBf16Packed(long x, long packed, long rowScale, long colScale, long bias, long residual,
                                           long gate, int m, int n, int k, long out, long stream);
 
-    /** {@code HT_CUBLASLT_WORKSPACE_BYTES}: the part of {@link #gemmQ4_KBf16PackedDequant}'s scratch cuBLASLt gets. */
+    /** {@code HT_CUBLASLT_WORKSPACE_BYTES}: the part of {@link #gemmDequantBf16}'s scratch cuBLASLt gets. */
     static final long CUBLASLT_WORKSPACE_BYTES = 32L << 20;
 
-    /** The packed Q4_K weights dequantized into {@code scratch}, a slab at a time, then cuBLASLt's bf16 GEMM. */
-    static native void gemmQ4_KBf16PackedDequant(long x, long packed, long bias, int m, int n, int k, long out,
-                                                 long scratch, long scratchBytes, long stream);
+    /** Weight-only GEMM in two steps: the weights dequantized into {@code scratch} a slab at a time, then cuBLASLt. */
+    static native void gemmDequantBf16(int format, long x, long w, long wAux, long bias, int m, int n, int k, long out,
+                                       long scratch, long scratchBytes, long stream);
 
-    static native void dequantizeQ4_KPacked(long packed, int n, int k, int n0, int n1, long out, long stream);
+    static native void dequantizeWeights(int format, long w, long wAux, int n, int k, int n0, int n1, long out,
+                                         long stream);
 
     /** Returns when cuBLASLt is loaded; throws {@link CudaException} ({@code UNSUPPORTED}) saying why it is not. */
     static native void cublasLtStatus();

@@ -60,8 +60,9 @@ public final class GpuJniCheck {
         if (device.isHopper()) {
             q4_KPacked(40, 192, 768, true);
         }
-        // Above 64 rows the weights are dequantized for cuBLASLt, on any GPU: the shared scratch serves a small layer,
-        // then grows for a larger one. The GPU test machines have cuBLASLt, so its absence is a failure here.
+        // Above 64 rows the weight-only layers dequantize their weights for cuBLASLt, on any GPU (weightOnly(77, ...)
+        // above for the other formats); here the shared scratch serves a small layer, then grows for a larger one.
+        // The GPU test machines have cuBLASLt, so its absence is a failure here.
         Optional<String> noCublasLt = CublasLt.unavailableReason();
         record("cuBLASLt loaded", noCublasLt.isEmpty(), noCublasLt.orElse("yes"));
         q4_KPacked(100, 128, 256, true);
@@ -199,12 +200,16 @@ public final class GpuJniCheck {
             try (CudaLinear layer = CudaLinear.q4_KPacked(n, k, blocks, bias, m)) {
                 layer.forward(x, m, out);
             }
-            String path = m > CudaLinear.PACKED_DEQUANT_ABOVE_ROWS && CublasLt.available() ? "dequantized + cuBLASLt"
-                    : "fused";
-            compare("Q4_K_BF16_PACKED [" + path + "] CudaLinear M=" + m + " N=" + n + " K=" + k, out,
+            compare("Q4_K_BF16_PACKED [" + pathOf(CudaKernel.Q4_K_BF16_PACKED, m) + "] CudaLinear M=" + m + " N=" + n + " K=" + k, out,
                     LinearReference.product(LinearReference.roundToBf16(x), roundsWeights ? LinearReference.roundToBf16(w) : w,
                             LinearReference.roundToBf16(bias), m, n, k));
         }
+    }
+
+    /** Which of CudaLinear's two paths a forward of {@code m} rows takes, for the check's name. */
+    private static String pathOf(CudaKernel kernel, int m) {
+        return kernel.dequantFormat() != null && m > CudaLinear.DEQUANT_ABOVE_ROWS && CublasLt.available()
+                ? "dequantized + cuBLASLt" : "fused";
     }
 
     private void weightOnly(int m, int n, int k) {
@@ -240,7 +245,8 @@ public final class GpuJniCheck {
                                 ? LinearReference.product(xq, w, biasB, m, n, k)
                                 : LinearReference.product(xb, exactWeights ? w : LinearReference.roundToBf16(w), biasB,
                                         m, n, k);
-                        compare(layer.kernel() + " CudaLinear M=" + m + " N=" + n + " K=" + k, out, ref);
+                        compare(layer.kernel() + " [" + pathOf(layer.kernel(), m) + "] CudaLinear M=" + m + " N=" + n
+                                + " K=" + k, out, ref);
                     }
                 }
             }
@@ -255,7 +261,7 @@ public final class GpuJniCheck {
         try (CudaLinear layer = CudaLinear.nf4(n, k, packed, absmax, bias, m)) {
             layer.forward(x, m, out);
         }
-        compare("NF4_BF16 CudaLinear M=" + m + " N=" + n + " K=" + k, out, LinearReference.product(xb,
+        compare("NF4_BF16 [" + pathOf(CudaKernel.NF4_BF16, m) + "] CudaLinear M=" + m + " N=" + n + " K=" + k, out, LinearReference.product(xb,
                 LinearReference.roundToBf16(LinearReference.dequantizeNf4(packed, absmax, n, k)), biasB, m, n, k));
         byte[] e4m3 = new byte[n * k];
         random.nextBytes(e4m3);
@@ -271,7 +277,7 @@ public final class GpuJniCheck {
         try (CudaLinear layer = CudaLinear.fp8(n, k, e4m3, channelScale, bias, m)) {
             layer.forward(x, m, out);
         }
-        compare("FP8_BF16 CudaLinear M=" + m + " N=" + n + " K=" + k, out, LinearReference.product(xb,
+        compare("FP8_BF16 [" + pathOf(CudaKernel.FP8_BF16, m) + "] CudaLinear M=" + m + " N=" + n + " K=" + k, out, LinearReference.product(xb,
                 LinearReference.roundToBf16(LinearReference.dequantizeFp8(e4m3, channelScale, n, k)), biasB, m, n, k));
     }
 

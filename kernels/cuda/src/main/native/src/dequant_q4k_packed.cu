@@ -1,11 +1,11 @@
-// Packed Q4_K (q4k_packed_layout.cuh) -> bf16 weights [n1 - n0][K], the first step of the large-M Q4_K linear
-// (q4k_dequant_linear.cu). Each weight comes out exactly as the packed wgmma kernels feed it to the tensor cores
+// Packed Q4_K (q4k_packed_layout.cuh) -> bf16 weights [n1 - n0][K], the first step of the dequantizing GEMM
+// (dequant_linear.cu) for packed Q4_K. Each weight comes out exactly as the packed wgmma kernels feed it to the tensor cores
 // (q4k_packed_fragments: q4k_affine's fmaf rounded once to bf16, nearest even), so both paths multiply the same
 // weights. One block per (64-channel group, super-block): its 128 threads decode their register fragments into a
 // shared 64 x 256 tile, which then leaves row by row in 16-byte stores (each warp writes 512 contiguous bytes).
 #include "common.cuh"
+#include "dequant_linear.cuh"
 #include "halftone/blocks.h"
-#include "q4k_dequant.cuh"
 #include "q4k_packed_layout.cuh"
 
 namespace ht {
