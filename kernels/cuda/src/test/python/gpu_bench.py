@@ -142,6 +142,14 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
     kernels["q8_0_bf16_dequant"] = lambda i: dequant(WEIGHTS_Q8_0, q8[i][0], q8[i][1], whole)
     kernels["nf4_bf16_dequant"] = lambda i: dequant(WEIGHTS_NF4, nf4[i][0], nf4[i][1], whole)
     kernels["fp8w_bf16_dequant"] = lambda i: dequant(WEIGHTS_FP8, fp8w[i][0], fp8w[i][1], whole)
+    # the first step alone, the whole weight to bf16 (no TOP/s: it multiplies nothing)
+    bf16_w = whole[CUBLASLT_WORKSPACE_BYTES:].view(torch.bfloat16)
+    to_bf16 = lambda fmt, w, aux: h.dequantize_weights(fmt, w, aux, N, K, 0, N, bf16_w)
+    kernels["dequantize[q4_K packed]"] = lambda i: to_bf16(WEIGHTS_Q4_K_PACKED, q4_packed[i], None)
+    kernels["dequantize[q4_K]"] = lambda i: to_bf16(WEIGHTS_Q4_K, q4[i], None)
+    kernels["dequantize[q8_0]"] = lambda i: to_bf16(WEIGHTS_Q8_0, q8[i][0], q8[i][1])
+    kernels["dequantize[nf4]"] = lambda i: to_bf16(WEIGHTS_NF4, nf4[i][0], nf4[i][1])
+    kernels["dequantize[fp8]"] = lambda i: to_bf16(WEIGHTS_FP8, fp8w[i][0], fp8w[i][1])
 
     def q8_mmq(i):
         h.quantize_activations(x, None, xq, sx, sums)
@@ -209,7 +217,8 @@ def main():
         for name, t in times.items():
             if t is None:
                 continue
-            tops = 2.0 * M * K * N / (t * 1e-3) / 1e12 if name != "act_quant" else float("nan")
+            multiplies = name != "act_quant" and not name.startswith("dequantize[")
+            tops = 2.0 * M * K * N / (t * 1e-3) / 1e12 if multiplies else float("nan")
             r = lambda base: f"{base / t:7.2f}" if base else "      -"
             print(f"  {name:26s} {t:9.4f} {tops:8.0f} {r(bf16)} {r(i8)} {r(f8)}", flush=True)
             if sink:

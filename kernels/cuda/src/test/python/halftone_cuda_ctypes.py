@@ -89,11 +89,11 @@ class HalftoneCuda:
         scratch_bytes = ctypes.c_int64(scratch.numel() * scratch.element_size())
         self._check(self.lib.ht_gemm_dequant_bf16(fmt, ptr(x), ptr(w), ptr(w_aux), e, x.shape[0], N, x.shape[1], ptr(out),
                                                   ptr(scratch), scratch_bytes, self._stream()),
-                    f"ht_gemm_dequant_bf16[{WEIGHT_FORMAT_NAMES[fmt]}]")
+                    f"ht_gemm_dequant_bf16[{WEIGHT_FORMAT_NAMES.get(fmt, fmt)}]")
 
     def dequantize_weights(self, fmt, w, w_aux, N, K, n0, n1, out):
         self._check(self.lib.ht_dequantize_weights(fmt, ptr(w), ptr(w_aux), N, K, n0, n1, ptr(out), self._stream()),
-                    f"ht_dequantize_weights[{WEIGHT_FORMAT_NAMES[fmt]}]")
+                    f"ht_dequantize_weights[{WEIGHT_FORMAT_NAMES.get(fmt, fmt)}]")
 
     def gemm_nf4_bf16(self, x, qs, absmax, out, **ep):
         self._weights(self.lib.ht_gemm_nf4_bf16, "ht_gemm_nf4_bf16", x, (qs, absmax), x.shape[0], qs.shape[0], x.shape[1], out, ep)

@@ -1,7 +1,7 @@
 // Weights [N][K] in a stored format -> bf16 [n1 - n0][K] for the dequantizing GEMM (dequant_linear.cu). The GGUF,
 // NF4 and FP8 formats reuse the mma.sync GEMM's bf16 decoders (weight_decoders.cuh), so every weight is the bf16
 // value that format's fused kernels multiply; packed Q4_K has its own kernel (dequant_q4k_packed.cu). One thread
-// per 32 weights (a decoder's half tile): fetch, decode, four 16-byte stores.
+// per 32 weights (a decoder's half tile): fetch and decode into shared memory, then the block's coalesced store.
 #include "common.cuh"
 #include "dequant_linear.cuh"
 #include "weight_decoders.cuh"
@@ -11,20 +11,35 @@ namespace {
 
 constexpr int kItemWeights = 32;  // a decoder's half tile: K 64 kt + 32 half .. + 31 of one channel, in order
 
+constexpr int kBlockItems = 256;
+
+// Each thread decodes one item into shared memory; the block's items are consecutive in the output (rows follow
+// each other with no gap), so the block then stores its 16 KB as one coalesced run of 16-byte vectors.
 template <class Decoder>
-__global__ void __launch_bounds__(256) dequant_weights_kernel(GemmParams p, int n0, int rows, uint16_t *__restrict__ out) {
+__global__ void __launch_bounds__(kBlockItems) dequant_weights_kernel(GemmParams p, int n0, size_t items,
+                                                                      uint4 *__restrict__ out) {
     static_assert(!Decoder::kS8, "the dequantizing GEMM takes the bf16 decoders");
+    constexpr int kVectors = kItemWeights * 2 / 16;  // 16-byte vectors an item fills
+    __shared__ uint4 staged[kBlockItems * kVectors];
     const int items_per_row = p.K / kItemWeights;
-    const size_t item = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-    if (item >= static_cast<size_t>(rows) * items_per_row) return;
-    const int row = static_cast<int>(item / items_per_row), i = static_cast<int>(item % items_per_row);
-    const int kt = i / 2, half = i % 2;
-    uint32_t values[16];
-    float2 unused[2];
-    Decoder::decode(Decoder::fetch(p, n0 + row, kt, half), p, n0 + row, kt, half, values, unused);
-    uint4 *dst = reinterpret_cast<uint4 *>(out + static_cast<size_t>(row) * p.K + kItemWeights * i);
+    const size_t first = static_cast<size_t>(blockIdx.x) * kBlockItems, item = first + threadIdx.x;
+    if (item < items) {
+        const int row = static_cast<int>(item / items_per_row), i = static_cast<int>(item % items_per_row);
+        const int kt = i / 2, half = i % 2;
+        uint32_t values[16];
+        float2 unused[2];
+        Decoder::decode(Decoder::fetch(p, n0 + row, kt, half), p, n0 + row, kt, half, values, unused);
 #pragma unroll
-    for (int v = 0; v < 4; ++v) dst[v] = make_uint4(values[4 * v], values[4 * v + 1], values[4 * v + 2], values[4 * v + 3]);
+        for (int v = 0; v < kVectors; ++v)
+            staged[kVectors * threadIdx.x + v] = make_uint4(values[4 * v], values[4 * v + 1], values[4 * v + 2], values[4 * v + 3]);
+    }
+    __syncthreads();
+    const size_t vectors = (items - first < kBlockItems ? items - first : kBlockItems) * kVectors;
+#pragma unroll
+    for (int v = 0; v < kVectors; ++v) {
+        const size_t j = static_cast<size_t>(v) * kBlockItems + threadIdx.x;
+        if (j < vectors) out[first * kVectors + j] = staged[j];
+    }
 }
 
 template <class Decoder>
@@ -35,7 +50,8 @@ ht_status launch(const void *w, const void *w_aux, int K, int n0, int n1, uint16
     p.b_aux = w_aux;
     p.K = K;
     const size_t items = static_cast<size_t>(n1 - n0) * (K / kItemWeights);
-    dequant_weights_kernel<Decoder><<<static_cast<unsigned>((items + 255) / 256), 256, 0, stream>>>(p, n0, n1 - n0, out);
+    dequant_weights_kernel<Decoder><<<static_cast<unsigned>((items + kBlockItems - 1) / kBlockItems), kBlockItems, 0,
+                                      stream>>>(p, n0, items, reinterpret_cast<uint4 *>(out));
     const cudaError_t error = cudaGetLastError();
     if (error != cudaSuccess) return fail_cuda(error, __func__, name);
     return HT_OK;

@@ -114,7 +114,8 @@ public final class CudaLinearPlacement implements LinearPlacement, AutoCloseable
 
     /**
      * One sentence for the log, e.g. {@code CUDA backend on NVIDIA H200 (sm_90, ...): 36 of 38 linears on the GPU
-     * (Q4_K_BF16_PACKED 36); 2 stay on the CPU (k = 48 not a multiple of 256: input_proj)}.
+     * (Q4_K_BF16_PACKED 36); 2 stay on the CPU (k = 48 not a multiple of 256: input_proj); weight-only layers
+     * dequantize for cuBLASLt above 64 rows}. With weight-only layers placed it says whether cuBLASLt serves them.
      */
     public synchronized String summary() {
         int total = onGpu + onCpu;
@@ -130,6 +131,13 @@ public final class CudaLinearPlacement implements LinearPlacement, AutoCloseable
                     .append(cpuLayers.entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue()))
                             .collect(Collectors.joining("; ")))
                     .append(')');
+        }
+        if (perKernel.keySet().stream().anyMatch(kernel -> kernel.dequantFormat() != null)) {
+            sentence.append(CublasLt.unavailableReason()
+                    .map(reason -> "; cuBLASLt unavailable, so weight-only layers run their fused kernels at every row"
+                            + " count (" + reason + ")")
+                    .orElse("; weight-only layers dequantize for cuBLASLt above " + CudaLinear.DEQUANT_ABOVE_ROWS
+                            + " rows"));
         }
         return sentence.toString();
     }
