@@ -5,9 +5,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The one device buffer every weight-only layer dequantizes its weights into before cuBLASLt multiplies them
  * ({@code ht_gemm_dequant_bf16}): cuBLASLt's workspace, then the bf16 weights of the largest layer that has used it.
- * Shared, so a model's weights stay in their stored format at rest (4.5 bits each for Q4_K) and one layer's bf16 copy
- * exists at a time (72 MiB for a 3072 x 12288 MLP linear). One forward holds it at a time: a forward waits for its stream
- * before it returns, so the next one may overwrite it. It grows and is never freed, like a CUDA context's own pools.
+ * Shared, so a model's weights stay in their stored format at rest (4.5 bits each for Q4_K) and one layer's bf16
+ * copy exists at a time (72 MiB for a 3072 x 12288 MLP linear). One forward holds it at a time: a forward waits for
+ * its stream before it returns, so the next one may overwrite it. It grows and is never freed, like a CUDA context's
+ * own pools.
  */
 final class DequantScratch {
     private static final ReentrantLock LOCK = new ReentrantLock();
@@ -16,7 +17,7 @@ final class DequantScratch {
     private DequantScratch() {
     }
 
-    /** Locks the scratch for the calling thread and returns a buffer of at least {@code bytes}; {@link #release} after. */
+    /** Locks the scratch for the calling thread and returns a buffer of at least {@code bytes}; {@link #release} it. */
     static DeviceBuffer acquire(long bytes) {
         LOCK.lock();
         try {

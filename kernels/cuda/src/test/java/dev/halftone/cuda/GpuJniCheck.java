@@ -200,7 +200,8 @@ public final class GpuJniCheck {
             try (CudaLinear layer = CudaLinear.q4_KPacked(n, k, blocks, bias, m)) {
                 layer.forward(x, m, out);
             }
-            compare("Q4_K_BF16_PACKED [" + pathOf(CudaKernel.Q4_K_BF16_PACKED, m) + "] CudaLinear M=" + m + " N=" + n + " K=" + k, out,
+            compare("Q4_K_BF16_PACKED [" + pathOf(CudaKernel.Q4_K_BF16_PACKED, m) + "] CudaLinear M=" + m + " N=" + n
+                    + " K=" + k, out,
                     LinearReference.product(LinearReference.roundToBf16(x), roundsWeights ? LinearReference.roundToBf16(w) : w,
                             LinearReference.roundToBf16(bias), m, n, k));
         }

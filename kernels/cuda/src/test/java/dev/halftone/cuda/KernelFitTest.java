@@ -47,12 +47,14 @@ class KernelFitTest {
         assertEquals(fits(CudaKernel.Q4_K_BF16_PACKED), KernelFit.of(gguf(LinearFormat.Q4_K, 3072, 3072), 32, false,
                 WITHOUT_CUBLASLT));
         // n a multiple of 8 but not of 64: the raw-block kernel
-        assertEquals(fits(CudaKernel.Q4_K_BF16), KernelFit.of(gguf(LinearFormat.Q4_K, 48, 256), DIT_ROWS, true, WITH_CUBLASLT));
+        assertEquals(fits(CudaKernel.Q4_K_BF16), KernelFit.of(gguf(LinearFormat.Q4_K, 48, 256), DIT_ROWS,
+                true, WITH_CUBLASLT));
     }
 
     @Test
     void eachStoredKindGoesToItsKernel() {
-        assertEquals(fits(CudaKernel.Q8_0_BF16), KernelFit.of(gguf(LinearFormat.Q8_0, 264, 384), DIT_ROWS, true, WITH_CUBLASLT));
+        assertEquals(fits(CudaKernel.Q8_0_BF16), KernelFit.of(gguf(LinearFormat.Q8_0, 264, 384), DIT_ROWS,
+                true, WITH_CUBLASLT));
         assertEquals(fits(CudaKernel.W8A8), KernelFit.of(int8(264, 512), DIT_ROWS, false, WITH_CUBLASLT));
         assertEquals(fits(CudaKernel.FP8_BF16), KernelFit.of(linear(LinearFormat.FP8, 64, 128,
                 new StoredWeight.Fp8(new byte[64 * 128], 0.5f)), DIT_ROWS, false, WITH_CUBLASLT));
@@ -65,15 +67,19 @@ class KernelFitTest {
     void whatNoKernelTakesStaysOnTheCpuWithTheRule() {
         assertEquals(new KernelFit.Misfit("k = 48 not a multiple of 256"),
                 KernelFit.of(gguf(LinearFormat.Q4_K, 64, 48), DIT_ROWS, true, WITH_CUBLASLT));
-        assertEquals(new KernelFit.Misfit("k = 192 not a multiple of 128"), KernelFit.of(int8(64, 192), 8, true, WITH_CUBLASLT));
-        assertEquals(new KernelFit.Misfit("n = 12 not a multiple of 8"), KernelFit.of(int8(12, 128), 8, true, WITH_CUBLASLT));
+        assertEquals(new KernelFit.Misfit("k = 192 not a multiple of 128"), KernelFit.of(int8(64, 192), 8,
+                true, WITH_CUBLASLT));
+        assertEquals(new KernelFit.Misfit("n = 12 not a multiple of 8"), KernelFit.of(int8(12, 128), 8,
+                true, WITH_CUBLASLT));
         assertEquals(new KernelFit.Misfit("no CUDA kernel for Q6_K"),
                 KernelFit.of(gguf(LinearFormat.Q6_K, 256, 256), DIT_ROWS, true, WITH_CUBLASLT));
         assertEquals(new KernelFit.Misfit("no dense BF16 GEMM in the CUDA library"), KernelFit.of(
-                linear(LinearFormat.BF16, 256, 256, new StoredWeight.Dense(new float[256 * 256])), DIT_ROWS, true, WITH_CUBLASLT));
+                linear(LinearFormat.BF16, 256, 256, new StoredWeight.Dense(new float[256 * 256])), DIT_ROWS,
+                        true, WITH_CUBLASLT));
         var nf4 = Nf4Quantizer.quantize(new float[64 * 128], List.of(64L, 128L), 128, false);
         assertEquals(new KernelFit.Misfit("NF4 block size 128 (the kernel reads 64)"),
-                KernelFit.of(linear(LinearFormat.NF4, 64, 128, new StoredWeight.Nf4(nf4)), DIT_ROWS, true, WITH_CUBLASLT));
+                KernelFit.of(linear(LinearFormat.NF4, 64, 128, new StoredWeight.Nf4(nf4)), DIT_ROWS,
+                        true, WITH_CUBLASLT));
     }
 
     /** Layers no kernel takes never touch the library, so this runs without a GPU. */
