@@ -138,9 +138,6 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
     dequant = lambda fmt, w, aux, scratch: h.gemm_dequant_bf16(fmt, x, w, aux, N, out, scratch, bias=bias)
     kernels["q4_K_bf16_packed_dequant"] = lambda i: dequant(WEIGHTS_Q4_K_PACKED, q4_packed[i], None, whole)
     kernels["q4_K_bf16_packed_dequant_l2"] = lambda i: dequant(WEIGHTS_Q4_K_PACKED, q4_packed[i], None, in_l2)
-    # cuBLASLt's first heuristic candidate untimed, against the timed choice the library makes by default
-    kernels["q4_K_bf16_packed_dequant_untuned"] = lambda i: with_env(
-        "HT_CUBLASLT_AUTOTUNE", "0", lambda: dequant(WEIGHTS_Q4_K_PACKED, q4_packed[i], None, whole))
     kernels["q4_K_bf16_dequant"] = lambda i: dequant(WEIGHTS_Q4_K, q4[i], None, whole)
     kernels["q8_0_bf16_dequant"] = lambda i: dequant(WEIGHTS_Q8_0, q8[i][0], q8[i][1], whole)
     kernels["nf4_bf16_dequant"] = lambda i: dequant(WEIGHTS_NF4, nf4[i][0], nf4[i][1], whole)
@@ -171,8 +168,8 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
 
 def with_env(name, value, call):
     """Runs call with the environment variable name set to value (the library reads HT_Q4K_SMALL_M_MAX,
-    HT_Q4K_WGMMA, HT_Q4K_PACKED_SPLIT_K_MAX, HT_Q4K_PACKED_SMALL_M_MAX and HT_CUBLASLT_AUTOTUNE on every call; graphs
-    capture the path taken)."""
+    HT_Q4K_WGMMA, HT_Q4K_PACKED_SPLIT_K_MAX and HT_Q4K_PACKED_SMALL_M_MAX on every call; graphs capture the path
+    taken)."""
     saved = os.environ.get(name)
     os.environ[name] = value
     try:

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <cstring>
 #include <map>
 #include <mutex>
 #include <string>
@@ -112,27 +111,7 @@ uint32_t alignment_of(const void *p) {
     const auto address = reinterpret_cast<uintptr_t>(p);
     return address == 0 ? 0 : static_cast<uint32_t>(std::min<uintptr_t>(256, address & (~address + 1)));
 }
-// device, M, N, K, ldd, alignments, workspace, tuned
-using PlanKey = std::tuple<int, int, int, int, int, Alignments, size_t, bool>;
-
-// The GEMM a plan is made for, run to time the heuristic's candidates.
-struct Operands {
-    const uint16_t *x, *w, *bias;
-    uint16_t *out;
-    void *workspace;
-    size_t workspace_bytes;
-    cudaStream_t stream;
-};
-
-// Candidates the heuristic proposes and make_plan times (its first is not always the fastest: 3-13% behind the
-// algorithm PyTorch's F.linear ran on some DiT shapes, docs/benchmarks.md, twenty-second run), and runs of each.
-constexpr int kCandidates = 8, kTimedRuns = 3;
-
-// HT_CUBLASLT_AUTOTUNE=0 takes the heuristic's first candidate untimed.
-bool autotune_enabled() {
-    const char *value = std::getenv("HT_CUBLASLT_AUTOTUNE");
-    return value == nullptr || std::strcmp(value, "0") != 0;
-}
+using PlanKey = std::tuple<int, int, int, int, int, Alignments, size_t>;  // device, M, N, K, ldd, ..., workspace
 
 struct State {
     std::mutex mutex;
@@ -159,61 +138,8 @@ ht_status lt_fail(const char *what, LtStatus status) {
 
 // The row-major product out [M][ldd] = x [M][K] . w [N][K]^T seen column-major, as cuBLAS sees memory: D (N x M,
 // leading dimension ldd) = op(W) (N x K: W stored K x N, transposed) . X (K x M); the bias runs along D's rows.
-ht_status run(CublasLt &lt, LtHandle handle, const Plan &plan, const LtAlgo &algo, const Operands &o) {
-    const float one = 1.0f, zero = 0.0f;
-    HT_TRY_LT(lt.matmul(handle, plan.desc, &one, o.w, plan.w, o.x, plan.x, &zero, o.out, plan.d, o.out, plan.d, &algo,
-                        o.workspace, o.workspace_bytes, o.stream),
-              "cublasLtMatmul");
-    HT_CHECK_LAUNCH("cublasLtMatmul");
-    return HT_OK;
-}
-
-// Milliseconds of kTimedRuns runs of `algo` after one untimed; a negative value when the algorithm fails to run.
-float time_candidate(CublasLt &lt, LtHandle handle, const Plan &plan, const LtAlgo &algo, const Operands &o,
-                     cudaEvent_t start, cudaEvent_t stop) {
-    if (run(lt, handle, plan, algo, o) != HT_OK) return -1.0f;
-    cudaEventRecord(start, o.stream);
-    for (int i = 0; i < kTimedRuns; ++i)
-        if (run(lt, handle, plan, algo, o) != HT_OK) return -1.0f;
-    cudaEventRecord(stop, o.stream);
-    float ms = -1.0f;
-    if (cudaEventSynchronize(stop) != cudaSuccess || cudaEventElapsedTime(&ms, start, stop) != cudaSuccess) return -1.0f;
-    return ms;
-}
-
-// The fastest of the heuristic's candidates, timed on the caller's operands (their output is overwritten by the call
-// that follows); the first candidate untimed when the stream is being captured into a graph, when there is one
-// candidate, or when autotuning is off.
-ht_status choose_algorithm(CublasLt &lt, LtHandle handle, Plan &plan, const LtHeuristic *candidates, int found,
-                           bool tuned, const Operands &o) {
-    plan.algo = candidates[0].algo;
-    cudaStreamCaptureStatus capture = cudaStreamCaptureStatusNone;
-    HT_TRY_CUDA(cudaStreamIsCapturing(o.stream, &capture));
-    if (!tuned || found < 2 || capture != cudaStreamCaptureStatusNone) return HT_OK;
-    cudaEvent_t start = nullptr, stop = nullptr;
-    HT_TRY_CUDA(cudaEventCreate(&start));
-    if (cudaEventCreate(&stop) != cudaSuccess) {
-        cudaEventDestroy(start);
-        return fail(HT_ERR_CUDA, "bf16_linear_cublaslt: cudaEventCreate failed");
-    }
-    float best = -1.0f;
-    for (int i = 0; i < found; ++i) {
-        if (candidates[i].state != 0) continue;
-        const float ms = time_candidate(lt, handle, plan, candidates[i].algo, o, start, stop);
-        if (ms >= 0.0f && (best < 0.0f || ms < best)) {
-            best = ms;
-            plan.algo = candidates[i].algo;
-        }
-    }
-    cudaEventDestroy(start);
-    cudaEventDestroy(stop);
-    return HT_OK;
-}
-
-ht_status make_plan(CublasLt &lt, LtHandle handle, int M, int N, int K, int ldd, const Alignments &alignments,
-                    bool tuned, const Operands &o, Plan &plan) {
-    const uint16_t *bias = o.bias;
-    const size_t workspace_bytes = o.workspace_bytes;
+ht_status make_plan(CublasLt &lt, LtHandle handle, int M, int N, int K, int ldd, const uint16_t *bias,
+                    const Alignments &alignments, size_t workspace_bytes, Plan &plan) {
     HT_TRY_LT(lt.desc_create(&plan.desc, kComputeF32, CUDA_R_32F), "cublasLtMatmulDescCreate");
     const int32_t trans_w = kOpT, trans_x = kOpN;
     HT_TRY_LT(lt.desc_set(plan.desc, kDescTransA, &trans_w, sizeof trans_w), "setting TRANSA");
@@ -235,17 +161,17 @@ ht_status make_plan(CublasLt &lt, LtHandle handle, int M, int N, int K, int ldd,
     for (const auto &[attribute, bytes] : {std::pair{kPrefMinAlignmentW, alignments.w}, std::pair{kPrefMinAlignmentX, alignments.x},
                                            std::pair{kPrefMinAlignmentC, alignments.d}, std::pair{kPrefMinAlignmentD, alignments.d}})
         if (status == 0) status = lt.preference_set(preference, attribute, &bytes, sizeof bytes);
-    LtHeuristic candidates[kCandidates]{};
+    LtHeuristic result{};
     int found = 0;
     if (status == 0)
-        status = lt.heuristic(handle, plan.desc, plan.w, plan.x, plan.d, plan.d, preference, tuned ? kCandidates : 1,
-                              candidates, &found);
+        status = lt.heuristic(handle, plan.desc, plan.w, plan.x, plan.d, plan.d, preference, 1, &result, &found);
     lt.preference_destroy(preference);
     HT_TRY_LT(status, "cublasLtMatmulAlgoGetHeuristic");
     if (found == 0)
         return fail(HT_ERR_UNSUPPORTED, "bf16_linear_cublaslt: cuBLASLt has no algorithm for M=" + std::to_string(M) +
                                              " N=" + std::to_string(N) + " K=" + std::to_string(K));
-    return choose_algorithm(lt, handle, plan, candidates, found, tuned, o);
+    plan.algo = result.algo;
+    return HT_OK;
 }
 
 }  // namespace
@@ -269,19 +195,22 @@ ht_status bf16_linear_cublaslt(const uint16_t *x, const uint16_t *w, const uint1
         handle = s.handles.emplace(device, created).first;
     }
     const Alignments alignments{alignment_of(x), alignment_of(w), alignment_of(out), alignment_of(bias)};
-    const bool tuned = autotune_enabled();
-    const PlanKey key{device, M, N, K, ldd, alignments, workspace_bytes, tuned};
-    const Operands operands{x, w, bias, out, workspace, workspace_bytes, stream};
+    const PlanKey key{device, M, N, K, ldd, alignments, workspace_bytes};
     auto plan = s.plans.find(key);
     if (plan == s.plans.end()) {
         Plan made;
-        const ht_status status = make_plan(s.lt, handle->second, M, N, K, ldd, alignments, tuned, operands, made);
+        const ht_status status = make_plan(s.lt, handle->second, M, N, K, ldd, bias, alignments, workspace_bytes, made);
         if (status != HT_OK) return status;
         plan = s.plans.emplace(key, made).first;
     }
     // The plan's bias pointer is the first caller's; each call sets its own (cuBLASLt reads it when enqueuing).
     if (bias != nullptr) HT_TRY_LT(s.lt.desc_set(plan->second.desc, kDescBiasPointer, &bias, sizeof bias), "setting BIAS_POINTER");
-    return run(s.lt, handle->second, plan->second, plan->second.algo, operands);
+    const float one = 1.0f, zero = 0.0f;
+    HT_TRY_LT(s.lt.matmul(handle->second, plan->second.desc, &one, w, plan->second.w, x, plan->second.x, &zero, out,
+                          plan->second.d, out, plan->second.d, &plan->second.algo, workspace, workspace_bytes, stream),
+              "cublasLtMatmul");
+    HT_CHECK_LAUNCH("cublasLtMatmul");
+    return HT_OK;
 }
 
 }  // namespace ht
