@@ -40,7 +40,7 @@ if [ -z "$lib" ]; then
   fi
 fi
 echo "== library $lib"
-# cuBLASLt, which the library loads for the packed Q4_K layers above 64 rows: the CUDA toolkit's, else PyTorch's
+# cuBLASLt, which the library loads for the weight-only layers above 64 rows: the CUDA toolkit's, else PyTorch's
 # wheel's (the Java checks fail without it; the Python ones find the copy torch has loaded).
 if [ -z "${HT_CUBLASLT_LIBRARY:-}" ]; then
   torch_nvidia=$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "..", "nvidia"))' 2>/dev/null)

@@ -53,6 +53,11 @@ ht_status check_shape(const char *function, int M, int N, int K, int k_multiple)
     return HT_OK;
 }
 
+// K of a stored weight format is a multiple of this: a Q4_K super-block, or the 128 the other GEMMs tile by.
+int weights_k_multiple(int32_t format) {
+    return format == HT_WEIGHTS_Q4_K || format == HT_WEIGHTS_Q4_K_PACKED ? HT_QK_K : 128;
+}
+
 // The dequantizing entry points: a known format, its auxiliary array where it has one, and the format's shape rules
 // (K per block or tile; packed Q4_K in 64-channel groups).
 ht_status check_weights(const char *function, int32_t format, const void *w_aux, int N, int K) {
@@ -61,7 +66,7 @@ ht_status check_weights(const char *function, int32_t format, const void *w_aux,
     const bool has_aux = format == HT_WEIGHTS_Q8_0 || format == HT_WEIGHTS_NF4 || format == HT_WEIGHTS_FP8;
     if (has_aux && w_aux == nullptr)
         return fail(HT_ERR_INVALID_ARGUMENT, std::string(function) + ": this format's scales (w_aux) must not be null");
-    const int k_multiple = format == HT_WEIGHTS_Q4_K || format == HT_WEIGHTS_Q4_K_PACKED ? HT_QK_K : 128;
+    const int k_multiple = weights_k_multiple(format);
     if (N <= 0 || K <= 0 || K % k_multiple != 0)
         return fail(HT_ERR_INVALID_ARGUMENT, std::string(function) + ": N must be positive and K a positive multiple of " +
                                                  std::to_string(k_multiple) + ", got N=" + std::to_string(N) + " K=" +
@@ -330,7 +335,7 @@ ht_status ht_gemm_dequant_bf16(int32_t format, const uint16_t *x, const void *w,
                "x, w, out and scratch must not be null");
     ht_status status = ht::check_weights(__func__, format, w_aux, N, K);
     if (status != HT_OK) return status;
-    status = ht::check_shape(__func__, M, N, K, format == HT_WEIGHTS_Q4_K || format == HT_WEIGHTS_Q4_K_PACKED ? HT_QK_K : 128);
+    status = ht::check_shape(__func__, M, N, K, ht::weights_k_multiple(format));
     if (status != HT_OK) return status;
     const ht_epilogue e = ht::epilogue_or_empty(epilogue);
     HT_REQUIRE(e.row_scale == nullptr && e.col_scale == nullptr && e.residual == nullptr && e.gate == nullptr,

@@ -9,6 +9,7 @@
 #include "dequant_linear.cuh"
 
 namespace ht {
+namespace {
 
 // Channels per slab: as many as the scratch holds after cuBLASLt's workspace, a multiple of 128 so every slab after
 // the first starts 256-byte aligned in the output and bias (the alignment cuBLASLt's fastest kernels take) and on a
@@ -20,10 +21,13 @@ int dequant_slab_channels(int N, int K, size_t scratch_bytes) {
     return static_cast<int>(fit / 128 * 128);
 }
 
+}  // namespace
+
 ht_status gemm_dequant_bf16(ht_weight_format format, const uint16_t *x, const void *w, const void *w_aux,
                             const uint16_t *bias, int M, int N, int K, uint16_t *out, void *scratch,
                             size_t scratch_bytes, cudaStream_t stream) {
     const int slab = dequant_slab_channels(N, K, scratch_bytes);
+    if (slab == 0) return fail(HT_ERR_INVALID_ARGUMENT, "gemm_dequant_bf16: the scratch holds no slab of weights");
     uint16_t *weights = reinterpret_cast<uint16_t *>(static_cast<char *>(scratch) + HT_CUBLASLT_WORKSPACE_BYTES);
     for (int n0 = 0; n0 < N; n0 += slab) {
         const int n1 = std::min(N, n0 + slab);

@@ -18,8 +18,6 @@ ht_status dequantize_weights(ht_weight_format format, const void *w, const void 
 // The packed Q4_K part of it (n0, n1 multiples of 64).
 ht_status dequantize_q4_K_packed(const void *packed, int K, int n0, int n1, uint16_t *out, cudaStream_t stream);
 
-// Channels per slab for a scratch of scratch_bytes (HT_CUBLASLT_WORKSPACE_BYTES of it for cuBLASLt), 0 if too small.
-int dequant_slab_channels(int N, int K, size_t scratch_bytes);
 ht_status gemm_dequant_bf16(ht_weight_format format, const uint16_t *x, const void *w, const void *w_aux,
                             const uint16_t *bias, int M, int N, int K, uint16_t *out, void *scratch,
                             size_t scratch_bytes, cudaStream_t stream);
