@@ -262,8 +262,9 @@ public final class GpuJniCheck {
         try (CudaLinear layer = CudaLinear.nf4(n, k, packed, absmax, bias, m)) {
             layer.forward(x, m, out);
         }
-        compare("NF4_BF16 [" + pathOf(CudaKernel.NF4_BF16, m) + "] CudaLinear M=" + m + " N=" + n + " K=" + k, out, LinearReference.product(xb,
-                LinearReference.roundToBf16(LinearReference.dequantizeNf4(packed, absmax, n, k)), biasB, m, n, k));
+        compare("NF4_BF16 [" + pathOf(CudaKernel.NF4_BF16, m) + "] CudaLinear M=" + m + " N=" + n + " K=" + k, out,
+                LinearReference.product(xb, LinearReference.roundToBf16(LinearReference.dequantizeNf4(packed, absmax, n,
+                        k)), biasB, m, n, k));
         byte[] e4m3 = new byte[n * k];
         random.nextBytes(e4m3);
         for (int i = 0; i < e4m3.length; i++) {
@@ -278,8 +279,9 @@ public final class GpuJniCheck {
         try (CudaLinear layer = CudaLinear.fp8(n, k, e4m3, channelScale, bias, m)) {
             layer.forward(x, m, out);
         }
-        compare("FP8_BF16 [" + pathOf(CudaKernel.FP8_BF16, m) + "] CudaLinear M=" + m + " N=" + n + " K=" + k, out, LinearReference.product(xb,
-                LinearReference.roundToBf16(LinearReference.dequantizeFp8(e4m3, channelScale, n, k)), biasB, m, n, k));
+        compare("FP8_BF16 [" + pathOf(CudaKernel.FP8_BF16, m) + "] CudaLinear M=" + m + " N=" + n + " K=" + k, out,
+                LinearReference.product(xb, LinearReference.roundToBf16(LinearReference.dequantizeFp8(e4m3,
+                        channelScale, n, k)), biasB, m, n, k));
     }
 
     private void compare(String name, float[] out, double[] ref) {
