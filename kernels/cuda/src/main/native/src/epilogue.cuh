@@ -1,6 +1,8 @@
 // The fused GEMM epilogue (ht_epilogue): scales, bias, optional DiT gate/residual, bf16 out.
 #pragma once
 
+#include <cuda_bf16.h>
+
 #include <cstdint>
 
 #include "halftone/halftone_cuda.h"
@@ -11,11 +13,10 @@ __device__ __forceinline__ float bf16_bits_to_float(uint16_t bits) {
     return __uint_as_float(static_cast<uint32_t>(bits) << 16);
 }
 
-// Round-to-nearest-even float -> bf16 bits (NaN stays NaN), as __float2bfloat16_rn.
-__device__ __forceinline__ uint32_t float_to_bf16_bits(float value) {
-    const uint32_t u = __float_as_uint(value);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return (u >> 16) | 0x40u;
-    return (u + 0x7fffu + ((u >> 16) & 1u)) >> 16;
+// Two floats rounded to nearest even as bf16 (one cvt.rn.bf16x2.f32; NaN stays NaN), lo in the low half.
+__device__ __forceinline__ uint32_t pack_bf16x2(float lo, float hi) {
+    const __nv_bfloat162 v = __floats2bfloat162_rn(lo, hi);
+    return *reinterpret_cast<const uint32_t *>(&v);
 }
 
 // Applies the epilogue to one accumulator. Explicit _rn operations keep the compiler from contracting into
@@ -55,9 +56,9 @@ __device__ __forceinline__ void store_pair(const ht_epilogue &ep, void *out, boo
         *reinterpret_cast<int2 *>(static_cast<int32_t *>(out) + index) =
             make_int2(static_cast<int>(v0), static_cast<int>(v1));
     } else {
-        const uint32_t lo = float_to_bf16_bits(apply_epilogue(ep, static_cast<float>(v0), m, n, N));
-        const uint32_t hi = float_to_bf16_bits(apply_epilogue(ep, static_cast<float>(v1), m, n + 1, N));
-        *reinterpret_cast<uint32_t *>(static_cast<uint16_t *>(out) + index) = lo | (hi << 16);
+        const float y0 = apply_epilogue(ep, static_cast<float>(v0), m, n, N);
+        const float y1 = apply_epilogue(ep, static_cast<float>(v1), m, n + 1, N);
+        *reinterpret_cast<uint32_t *>(static_cast<uint16_t *>(out) + index) = pack_bf16x2(y0, y1);
     }
 }
 

@@ -5,7 +5,8 @@
 //   ping-pong: a persistent block per SM whose two consumer warpgroups take alternate 128 x 128 tiles (two
 //     m64n128k32 per k32 step each), so one warpgroup's epilogue runs while the other multiplies, as cuBLAS and
 //     CUTLASS do on Hopper. A warpgroup starts a tile's main loop only after the other finished the previous tile's,
-//     so the main loops alternate and neither waits on ring phases meant for the other.
+//     so the main loops alternate and neither waits on ring phases meant for the other. Its epilogue reads the tile's
+//     factors from shared memory, loaded while the main loop runs (TileFactors).
 //   one tile per block: 128 x 256, both consumers on it (m64n256k32 each), nothing overlapping the epilogue.
 // Measured on an H200 (docs/benchmarks.md, ninth and eleventh runs): with at least two 128 x 128 tiles per SM the
 // ping-pong kernel is the faster (M = 4096: the GEMM 10-36% faster where K <= 4096, the fused linear's median
@@ -94,9 +95,29 @@ struct PingPongTile {
     static constexpr int kBM = 128, kBN = 128, kBK = 128, kThreads = 384;  // warpgroup 0 loads, 1 and 2 multiply
     static constexpr int kABytes = kBM * kBK, kBBytes = kBN * kBK, kStageBytes = kABytes + kBBytes;
     static constexpr int kStages = 6;
-    // the ring, 1024-byte alignment slack, full and empty barriers per stage, one main-loop barrier per consumer
-    static constexpr int kSmemBytes = kStages * kStageBytes + 1024 + 2 * kStages * 8 + 2 * 8;
+    // after the ring: full and empty barriers per stage and one main-loop barrier per consumer, then each consumer's
+    // tile factors (TileFactors)
+    static constexpr int kBarrierBytes = 128;
+    static_assert(2 * kStages * 8 + 2 * 8 <= kBarrierBytes, "the barriers fit before the factors");
+    static constexpr int kFactorsOffset = kStages * kStageBytes + kBarrierBytes, kFactorsBytes = 3 * kBN * 4;
+    static constexpr int kSmemBytes = 1024 /* alignment slack */ + kFactorsOffset + 2 * kFactorsBytes;
 };
+
+// The epilogue factors of a ping-pong tile for store_m64_tile_bf16: the consumer loads its tile's per-column factors
+// (one column a thread) and its rows' scales into registers before the main loop and moves the column factors to
+// shared memory after it, so the epilogue waits on no global load. With them read from global memory in the epilogue
+// (GlobalTileFactors), the epilogue took longer than the other warpgroup's main loop where K <= 4096 (H200,
+// twenty-fifth run: 55% of the kernel's warp samples at K = N = 3072, stalled on those loads) and the tensor cores waited.
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+struct TileFactors {
+    const float *columns;  // col_scale[kBN], bias[kBN], gate[kBN] in shared memory, absent ones as 1, -0, 1
+    float rows[2];
+    __device__ float row_scale(int h) const { return rows[h]; }
+    __device__ float col_scale(int column) const { return columns[column]; }
+    __device__ float bias(int column) const { return columns[PingPongTile::kBN + column]; }
+    __device__ float gate(int column) const { return columns[2 * PingPongTile::kBN + column]; }
+};
+#endif
 
 __global__ void __launch_bounds__(PingPongTile::kThreads, 1)
     gemm_w8a8_pingpong_kernel(const __grid_constant__ CUtensorMap map_a, const __grid_constant__ CUtensorMap map_b,
@@ -144,6 +165,10 @@ __global__ void __launch_bounds__(PingPongTile::kThreads, 1)
         int ordinal = consumer;  // the block's tiles are 0, 1, 2, ...; this warpgroup takes every other one
         for (int tile = blockIdx.x + consumer * gridDim.x; tile < tiles; tile += 2 * gridDim.x, ordinal += 2) {
             const TileCoord coord = grouped_tile(tile, tiles_m, tiles_n);
+            const int m0 = coord.m * T::kBM, n0 = coord.n * T::kBN, t = threadIdx.x % 128;
+            // this tile's factors, in flight during the main loop: the thread's rows and column t
+            const GlobalTileFactors top_rows(epilogue, m0, n0, M, N), bottom_rows(epilogue, m0 + 64, n0, M, N);
+            const float column_factors[3] = {top_rows.col_scale(t), top_rows.bias(t), top_rows.gate(t)};
             if (ordinal > 0) mbarrier_wait(shared_u32(&mainloop_done[1 - consumer]), ((ordinal - 1) / 2) & 1);
             int top[64], bottom[64];
 #pragma unroll
@@ -168,8 +193,21 @@ __global__ void __launch_bounds__(PingPongTile::kThreads, 1)
             if (threadIdx.x % 128 == 0) mbarrier_arrive(shared_u32(&mainloop_done[consumer]));
             wgmma_wait<0>();
             if (threadIdx.x % 128 == 0) mbarrier_arrive(shared_u32(&empty[(first_use + k_tiles - 1) % T::kStages]));
-            store_m64_tile(top, epilogue, out, out_s32, coord.m * T::kBM, coord.n * T::kBN, M, N);
-            store_m64_tile(bottom, epilogue, out, out_s32, coord.m * T::kBM + 64, coord.n * T::kBN, M, N);
+            if (out_s32) {
+                store_m64_tile(top, epilogue, out, true, m0, n0, M, N);
+                store_m64_tile(bottom, epilogue, out, true, m0 + 64, n0, M, N);
+                continue;
+            }
+            float *columns = reinterpret_cast<float *>(smem + T::kFactorsOffset + consumer * T::kFactorsBytes);
+            warpgroup_barrier(1 + consumer);  // every thread is done with the previous tile's factors
+#pragma unroll
+            for (int f = 0; f < 3; ++f) columns[f * T::kBN + t] = column_factors[f];
+            warpgroup_barrier(1 + consumer);
+            uint16_t *bf16_out = static_cast<uint16_t *>(out);
+            store_m64_tile_bf16(top, epilogue, TileFactors{columns, {top_rows.rows[0], top_rows.rows[1]}}, bf16_out, m0,
+                                n0, M, N);
+            store_m64_tile_bf16(bottom, epilogue, TileFactors{columns, {bottom_rows.rows[0], bottom_rows.rows[1]}},
+                                bf16_out, m0 + 64, n0, M, N);
         }
     }
 #else

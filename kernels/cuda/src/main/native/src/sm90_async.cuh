@@ -91,6 +91,9 @@ __device__ __forceinline__ float ld_shared_cluster_f32(uint32_t address, int ran
     return v;
 }
 
+// A barrier over the 128 threads of one warpgroup: named barrier `id` (1..15; 0 is __syncthreads').
+__device__ __forceinline__ void warpgroup_barrier(int id) { asm volatile("bar.sync %0, 128;\n" ::"r"(id) : "memory"); }
+
 // Shared-memory matrix descriptor: K-major, 128-byte swizzle, 8-row groups 1024 bytes apart.
 __device__ __forceinline__ uint64_t smem_descriptor(uint32_t address) {
     return (static_cast<uint64_t>((address & 0x3FFFF) >> 4)) | (1ull << 16) | (64ull << 32) | (1ull << 62);

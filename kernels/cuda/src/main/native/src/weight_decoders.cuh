@@ -10,6 +10,7 @@
 
 #include <cstdint>
 
+#include "epilogue.cuh"
 #include "halftone/blocks.h"
 #include "halftone/halftone_cuda.h"
 
@@ -30,11 +31,6 @@ struct GemmParams {
 
 // How the per-32 K-slice weight scales enter the int8 product.
 enum class SliceScale { None, Scale, ScaleAndMin };
-
-__device__ __forceinline__ uint32_t pack_bf16x2(float lo, float hi) {
-    const __nv_bfloat162 v = __floats2bfloat162_rn(lo, hi);
-    return *reinterpret_cast<const uint32_t *>(&v);
-}
 
 __device__ __forceinline__ float half_bits_to_float(uint32_t bits16) {
     return __half2float(__ushort_as_half(static_cast<unsigned short>(bits16)));

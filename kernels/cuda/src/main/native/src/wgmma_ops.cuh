@@ -141,33 +141,46 @@ __device__ __forceinline__ void wgmma_wait() {
 }
 #endif
 
-// Writes one warpgroup's finished m64 x (2 * R) accumulators (rows m_base.., columns n0..) through the epilogue. In
-// the wgmma accumulator layout, thread (warp w, lane l) holds acc[4j + 2h + {0, 1}] = row 16w + l/4 + 8h, columns
-// 8j + 2(l%4) + {0, 1}. The epilogue's per-row and per-column factors are loaded before the stores that use them,
-// a few column groups at a time: loads placed between the output stores wait for those stores, since the compiler
-// cannot prove the arrays disjoint from out (on an H200 that made the epilogue half of the W8A8 GEMM's time at
-// K = 4096). Absent factors are the identities 1 and -0 (x * 1 = x and x + -0 = x for every float), so the result is
-// apply_epilogue's bit for bit.
-template <typename Acc, int R>
-__device__ __forceinline__ void store_m64_tile(const Acc (&acc)[R], const ht_epilogue &ep, void *out, bool out_s32,
-                                               int m_base, int n0, int M, int N) {
-    const int warp = (threadIdx.x / 32) % 4, lane = threadIdx.x % 32;
-    const int m_lo = m_base + warp * 16 + lane / 4, n_first = n0 + (lane % 4) * 2;
-    if (out_s32) {
+// The epilogue factors of one warpgroup's m64 tile read from global memory: the thread's two row scales (rows
+// row_lo and row_lo + 8 of the tile) loaded up front, the per-column ones when asked for. Absent factors are the
+// identities 1 and -0 (x * 1 = x and x + -0 = x for every float), so the result is apply_epilogue's bit for bit.
+struct GlobalTileFactors {
+    const ht_epilogue &ep;
+    int n0, N;
+    float rows[2];
+    __device__ GlobalTileFactors(const ht_epilogue &e, int m_base, int n_base, int M, int n_limit)
+        : ep(e), n0(n_base), N(n_limit) {
+        const int m_lo = m_base + ((threadIdx.x / 32) % 4) * 16 + (threadIdx.x % 32) / 4;
 #pragma unroll
-        for (int j = 0; j < R / 4; ++j)
-#pragma unroll
-            for (int h = 0; h < 2; ++h) {
-                const int m = m_lo + 8 * h, n = n_first + 8 * j;
-                if (m < M && n < N) store_pair(ep, out, true, acc[4 * j + 2 * h], acc[4 * j + 2 * h + 1], m, n, N);
-            }
-        return;
+        for (int h = 0; h < 2; ++h) rows[h] = ep.row_scale != nullptr && m_lo + 8 * h < M ? ep.row_scale[m_lo + 8 * h] : 1.0f;
     }
-    float row_scale[2];
-#pragma unroll
-    for (int h = 0; h < 2; ++h)
-        row_scale[h] = ep.row_scale != nullptr && m_lo + 8 * h < M ? ep.row_scale[m_lo + 8 * h] : 1.0f;
-    // column groups (8 columns, 2 per thread) whose factors are loaded together: as many as the registers allow
+    __device__ float row_scale(int h) const { return rows[h]; }
+    __device__ float col_scale(int column) const {
+        return ep.col_scale != nullptr && n0 + column < N ? ep.col_scale[n0 + column] : 1.0f;
+    }
+    __device__ float bias(int column) const {
+        return ep.bias != nullptr && n0 + column < N ? bf16_bits_to_float(ep.bias[n0 + column]) : -0.0f;
+    }
+    __device__ float gate(int column) const {
+        return ep.gate != nullptr && n0 + column < N ? bf16_bits_to_float(ep.gate[n0 + column]) : 1.0f;
+    }
+};
+
+// The bf16 epilogue of one warpgroup's finished m64 x (2 * R) accumulators (rows m_base.., columns n0..): calls
+// sink(row, column, pair) for every in-range pair, row and column inside the tile, pair the two bf16 results of
+// columns (column, column + 1) packed low first; the factors come from `factors` (GlobalTileFactors or one with the
+// same members). In the wgmma accumulator layout, thread (warp w, lane l) holds acc[4j + 2h + {0, 1}] = row
+// 16w + l/4 + 8h, columns 8j + 2(l%4) + {0, 1}. The per-column factors are fetched before the stores that use them, a
+// few column groups at a time: loads placed between the output stores wait for those stores, since the compiler
+// cannot prove the arrays disjoint from out (on an H200 that made the epilogue half of the W8A8 GEMM's time at
+// K = 4096).
+template <typename Acc, int R, typename Factors, typename Sink>
+__device__ __forceinline__ void for_each_epilogue_pair(const Acc (&acc)[R], const ht_epilogue &ep,
+                                                       const Factors &factors, int m_base, int n0, int M, int N,
+                                                       Sink sink) {
+    const int warp = (threadIdx.x / 32) % 4, lane = threadIdx.x % 32;
+    const int row_lo = warp * 16 + lane / 4, column_first = (lane % 4) * 2;
+    // column groups (8 columns, 2 per thread) whose factors are fetched together: as many as the registers allow
     constexpr int kGroups = R >= 128 ? 4 : 2;
     static_assert((R / 4) % kGroups == 0, "the column groups must divide evenly");
 #pragma unroll
@@ -177,26 +190,54 @@ __device__ __forceinline__ void store_m64_tile(const Acc (&acc)[R], const ht_epi
         for (int g = 0; g < kGroups; ++g)
 #pragma unroll
             for (int e = 0; e < 2; ++e) {
-                const int n = n_first + 8 * (j0 + g) + e;
-                col_scale[g][e] = ep.col_scale != nullptr && n < N ? ep.col_scale[n] : 1.0f;
-                bias[g][e] = ep.bias != nullptr && n < N ? bf16_bits_to_float(ep.bias[n]) : -0.0f;
+                col_scale[g][e] = factors.col_scale(column_first + 8 * (j0 + g) + e);
+                bias[g][e] = factors.bias(column_first + 8 * (j0 + g) + e);
             }
 #pragma unroll
         for (int g = 0; g < kGroups; ++g)
 #pragma unroll
             for (int h = 0; h < 2; ++h) {
-                const int m = m_lo + 8 * h, n = n_first + 8 * (j0 + g);
+                const int row = row_lo + 8 * h, column = column_first + 8 * (j0 + g);
+                const int m = m_base + row, n = n0 + column;
                 if (m >= M || n >= N) continue;
                 float y[2];
 #pragma unroll
                 for (int e = 0; e < 2; ++e)
-                    y[e] = epilogue_with_factors(ep, static_cast<float>(acc[4 * (j0 + g) + 2 * h + e]), row_scale[h],
-                                                 col_scale[g][e], bias[g][e], static_cast<size_t>(m) * N + n + e,
-                                                 [&] { return ep.gate != nullptr ? bf16_bits_to_float(ep.gate[n + e]) : 1.0f; });
-                *reinterpret_cast<uint32_t *>(static_cast<uint16_t *>(out) + static_cast<size_t>(m) * N + n) =
-                    float_to_bf16_bits(y[0]) | (float_to_bf16_bits(y[1]) << 16);
+                    y[e] = epilogue_with_factors(ep, static_cast<float>(acc[4 * (j0 + g) + 2 * h + e]),
+                                                 factors.row_scale(h), col_scale[g][e], bias[g][e],
+                                                 static_cast<size_t>(m) * N + n + e, [&] { return factors.gate(column + e); });
+                sink(row, column, pack_bf16x2(y[0], y[1]));
             }
     }
+}
+
+// The bf16 epilogue of one warpgroup's m64 tile with its factors from `factors`, a 32-bit store per pair.
+template <typename Acc, int R, typename Factors>
+__device__ __forceinline__ void store_m64_tile_bf16(const Acc (&acc)[R], const ht_epilogue &ep, const Factors &factors,
+                                                    uint16_t *out, int m_base, int n0, int M, int N) {
+    for_each_epilogue_pair(acc, ep, factors, m_base, n0, M, N, [&](int row, int column, uint32_t pair) {
+        *reinterpret_cast<uint32_t *>(out + static_cast<size_t>(m_base + row) * N + n0 + column) = pair;
+    });
+}
+
+// Writes one warpgroup's finished m64 x (2 * R) accumulators through the epilogue, its factors read from global
+// memory; or the raw int32 accumulators.
+template <typename Acc, int R>
+__device__ __forceinline__ void store_m64_tile(const Acc (&acc)[R], const ht_epilogue &ep, void *out, bool out_s32,
+                                               int m_base, int n0, int M, int N) {
+    if (out_s32) {
+        const int warp = (threadIdx.x / 32) % 4, lane = threadIdx.x % 32;
+        const int m_lo = m_base + warp * 16 + lane / 4, n_first = n0 + (lane % 4) * 2;
+#pragma unroll
+        for (int j = 0; j < R / 4; ++j)
+#pragma unroll
+            for (int h = 0; h < 2; ++h) {
+                const int m = m_lo + 8 * h, n = n_first + 8 * j;
+                if (m < M && n < N) store_pair(ep, out, true, acc[4 * j + 2 * h], acc[4 * j + 2 * h + 1], m, n, N);
+            }
+        return;
+    }
+    store_m64_tile_bf16(acc, ep, GlobalTileFactors(ep, m_base, n0, M, N), static_cast<uint16_t *>(out), m_base, n0, M, N);
 }
 
 // store_m64_tile for a product computed transposed (D = W X^T: accumulator rows are output channels, columns
@@ -238,7 +279,7 @@ __device__ __forceinline__ void store_m64_tile_transposed(const float (&acc)[R],
                 y[e] = epilogue_with_factors(ep, pair[e], row_scale[j], col_scale[h][e], bias[h][e],
                                              static_cast<size_t>(m) * N + n + e, [&] { return gate[h][e]; });
             *reinterpret_cast<uint32_t *>(static_cast<uint16_t *>(out) + static_cast<size_t>(m) * N + n) =
-                float_to_bf16_bits(y[0]) | (float_to_bf16_bits(y[1]) << 16);
+                pack_bf16x2(y[0], y[1]);
         }
 }
 
