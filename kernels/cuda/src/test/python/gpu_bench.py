@@ -113,13 +113,14 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
         kernels["cublaslt_int8"] = lambda i: torch._int_mm(xq, w_i8[i].t())
     if hopper or torch.cuda.get_device_capability() >= (8, 9):
         kernels["cublaslt_fp8"] = lambda i: torch._scaled_mm(x8, w8[i].t(), scale_a=sa, scale_b=sb, out_dtype=torch.bfloat16)
-    kernels["act_quant"] = lambda i: h.quantize_activations(x, None, xq, sx, sums)
+    # the 32-wide sums only where a GEMM reads them (Q4_K x int8), as CudaLinear asks for them
+    kernels["act_quant"] = lambda i: h.quantize_activations(x, None, xq, sx)
     paths = [("mma.sync", PATH_MMA_SYNC)] + ([("mma.sync-wide", PATH_MMA_SYNC_WIDE), ("wgmma", PATH_WGMMA)] if hopper and M > 64 else [])
     for name, path in paths:
         kernels[f"w8a8_gemm[{name}]"] = (lambda p: lambda i: h.gemm_w8a8(xq, w_i8[i], out, p, row_scale=sx, col_scale=sw, bias=bias))(path)
 
     def fused(i):
-        h.quantize_activations(x, None, xq, sx, sums)
+        h.quantize_activations(x, None, xq, sx)
         h.gemm_w8a8(xq, w_i8[i], out, PATH_AUTO, row_scale=sx, col_scale=sw, bias=bias)
     kernels["w8a8_fused[auto]"] = fused
     kernels["q8_0_bf16"] = lambda i: h.gemm_q8_0_bf16(x, q8[i][0], q8[i][1], out, bias=bias)
@@ -152,7 +153,7 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
     kernels["dequantize[fp8]"] = lambda i: to_bf16(WEIGHTS_FP8, fp8w[i][0], fp8w[i][1])
 
     def q8_mmq(i):
-        h.quantize_activations(x, None, xq, sx, sums)
+        h.quantize_activations(x, None, xq, sx)
         h.gemm_q8_0_q8(xq, q8[i][0], q8[i][1], out, row_scale=sx, bias=bias)
 
     def q4_mmq(i):
