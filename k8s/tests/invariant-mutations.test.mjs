@@ -43,6 +43,13 @@ const mutations = [
     expected: /^Deployment\/halftone-profiler spec\.template\.spec\.containers\[0\]\.securityContext\.readOnlyRootFilesystem: not true/,
   },
   {
+    check: "every container runs as non-root",
+    breaks: (objects) => {
+      find(objects, "Deployment", "halftone-generator").spec.template.spec.initContainers[0].securityContext.allowPrivilegeEscalation = true;
+    },
+    expected: /^Deployment\/halftone-generator spec\.template\.spec\.initContainers\[0\]\.securityContext\.allowPrivilegeEscalation: not false/,
+  },
+  {
     check: "the generator is pinned to RTX 3090 nodes",
     breaks: (objects) => {
       const terms = find(objects, "Deployment", "halftone-generator").spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
@@ -114,6 +121,13 @@ const mutations = [
     check: "every image is pinned",
     breaks: (objects) => { container(objects, "halftone-quantizer").image = "registry.example.com/halftone/quantizer:latest"; },
     expected: /^Deployment\/halftone-quantizer spec\.template\.spec\.containers\[0\]\.image: registry\.example\.com\/halftone\/quantizer:latest is not one of the images set in k8s\/base\/kustomization\.yaml/,
+  },
+  {
+    check: "every image is pinned",
+    breaks: (objects) => {
+      find(objects, "Deployment", "halftone-generator").spec.template.spec.initContainers[0].image = "nvcr.io/nvidia/cuda:latest";
+    },
+    expected: /^Deployment\/halftone-generator spec\.template\.spec\.initContainers\[0\]\.image: nvcr\.io\/nvidia\/cuda:latest is not one of the images set in k8s\/base\/kustomization\.yaml/,
   },
   {
     check: "every service runs the image its Maven build produces",

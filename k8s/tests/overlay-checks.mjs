@@ -34,9 +34,9 @@ async function schemaAndUnknownFieldViolations(objects) {
 
 export const overlayChecks = [
   ["every object matches its Kubernetes, KEDA, prometheus-operator or Strimzi schema and has no unknown field", schemaAndUnknownFieldViolations],
-  ["every container has readiness and liveness probes, on /q/health/ready and /q/health/live for services", probeViolations],
+  ["every container has readiness and liveness probes, on /q/health/ready and /q/health/live for services (init containers: none)", probeViolations],
   ["every container has CPU and memory requests and limits", resourceViolations],
-  ["every container runs as non-root with a read-only root filesystem and an emptyDir /tmp", hardeningViolations],
+  ["every container runs as non-root with a read-only root filesystem and (init containers aside) an emptyDir /tmp", hardeningViolations],
   ["the generator is pinned to RTX 3090 nodes, has one GPU in limits and tolerates GPU taints; nothing else asks for GPUs", generatorGpuViolations],
   ["KEDA scales the generator on its consumer group's lag, never past the topic's partitions", generatorScalingViolations],
   ["the generator's worker channel lets one poll's images finish: record max age and poll interval cover them", generatorLongRecordViolations],

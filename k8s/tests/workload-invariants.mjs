@@ -20,12 +20,19 @@ const READINESS_PATH = "/q/health/ready";
 const LIVENESS_PATH = "/q/health/live";
 const METRICS_PATH = "/q/metrics";
 
+/** Visits every container of every workload, init containers too: visit(workload, container, field, isInit). */
 function eachContainer(objects, visit) {
-  return workloads(objects).flatMap((workload) =>
-    podSpec(workload).containers.flatMap((container, index) =>
-      visit(workload, container, `spec.template.spec.containers[${index}]`),
-    ),
-  );
+  return workloads(objects).flatMap((workload) => {
+    const pod = podSpec(workload);
+    return [
+      ...(pod.initContainers ?? []).flatMap((container, index) =>
+        visit(workload, container, `spec.template.spec.initContainers[${index}]`, true),
+      ),
+      ...pod.containers.flatMap((container, index) =>
+        visit(workload, container, `spec.template.spec.containers[${index}]`, false),
+      ),
+    ];
+  });
 }
 
 function isServiceWorkload(workload) {
@@ -33,7 +40,8 @@ function isServiceWorkload(workload) {
 }
 
 export function probeViolations(objects) {
-  return eachContainer(objects, (workload, container, field) => {
+  return eachContainer(objects, (workload, container, field, isInit) => {
+    if (isInit) return [];  // Kubernetes allows no probes on init containers: they run to completion first
     const violations = [];
     for (const [probe, expectedPath] of [["readinessProbe", READINESS_PATH], ["livenessProbe", LIVENESS_PATH]]) {
       const definition = container[probe];
@@ -65,7 +73,7 @@ export function resourceViolations(objects) {
 }
 
 export function hardeningViolations(objects) {
-  return eachContainer(objects, (workload, container, field) => {
+  return eachContainer(objects, (workload, container, field, isInit) => {
     const name = objectName(workload);
     const pod = podSpec(workload);
     const violations = [];
@@ -78,9 +86,10 @@ export function hardeningViolations(objects) {
     if (container.securityContext?.allowPrivilegeEscalation !== false) {
       violations.push(`${name} ${field}.securityContext.allowPrivilegeEscalation: not false`);
     }
+    // The JVM's scratch; an init container runs no service and may do without.
     const tmpMount = (container.volumeMounts ?? []).find((mount) => mount.mountPath === "/tmp");
     const tmpVolume = (pod.volumes ?? []).find((volume) => volume.name === tmpMount?.name);
-    if (tmpVolume?.emptyDir === undefined) {
+    if (!isInit && tmpVolume?.emptyDir === undefined) {
       violations.push(`${name} ${field}.volumeMounts: no emptyDir volume mounted at /tmp`);
     }
     return violations;
