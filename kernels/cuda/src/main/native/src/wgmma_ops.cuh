@@ -166,18 +166,15 @@ struct GlobalTileFactors {
     }
 };
 
-// The bf16 epilogue of one warpgroup's finished m64 x (2 * R) accumulators (rows m_base.., columns n0..): calls
-// sink(row, column, pair) for every in-range pair, row and column inside the tile, pair the two bf16 results of
-// columns (column, column + 1) packed low first; the factors come from `factors` (GlobalTileFactors or one with the
-// same members). In the wgmma accumulator layout, thread (warp w, lane l) holds acc[4j + 2h + {0, 1}] = row
-// 16w + l/4 + 8h, columns 8j + 2(l%4) + {0, 1}. The per-column factors are fetched before the stores that use them, a
-// few column groups at a time: loads placed between the output stores wait for those stores, since the compiler
-// cannot prove the arrays disjoint from out (on an H200 that made the epilogue half of the W8A8 GEMM's time at
-// K = 4096).
-template <typename Acc, int R, typename Factors, typename Sink>
-__device__ __forceinline__ void for_each_epilogue_pair(const Acc (&acc)[R], const ht_epilogue &ep,
-                                                       const Factors &factors, int m_base, int n0, int M, int N,
-                                                       Sink sink) {
+// The bf16 epilogue of one warpgroup's finished m64 x (2 * R) accumulators (rows m_base.., columns n0..), a 32-bit
+// store per pair of columns; the factors come from `factors` (GlobalTileFactors or one with the same members). In the
+// wgmma accumulator layout, thread (warp w, lane l) holds acc[4j + 2h + {0, 1}] = row 16w + l/4 + 8h, columns
+// 8j + 2(l%4) + {0, 1}. The per-column factors are fetched before the stores that use them, a few column groups at a
+// time: loads placed between the output stores wait for those stores, since the compiler cannot prove the arrays
+// disjoint from out (on an H200 that made the epilogue half of the W8A8 GEMM's time at K = 4096).
+template <typename Acc, int R, typename Factors>
+__device__ __forceinline__ void store_m64_tile_bf16(const Acc (&acc)[R], const ht_epilogue &ep, const Factors &factors,
+                                                    uint16_t *out, int m_base, int n0, int M, int N) {
     const int warp = (threadIdx.x / 32) % 4, lane = threadIdx.x % 32;
     const int row_lo = warp * 16 + lane / 4, column_first = (lane % 4) * 2;
     // column groups (8 columns, 2 per thread) whose factors are fetched together: as many as the registers allow
@@ -197,8 +194,8 @@ __device__ __forceinline__ void for_each_epilogue_pair(const Acc (&acc)[R], cons
         for (int g = 0; g < kGroups; ++g)
 #pragma unroll
             for (int h = 0; h < 2; ++h) {
-                const int row = row_lo + 8 * h, column = column_first + 8 * (j0 + g);
-                const int m = m_base + row, n = n0 + column;
+                const int column = column_first + 8 * (j0 + g);
+                const int m = m_base + row_lo + 8 * h, n = n0 + column;
                 if (m >= M || n >= N) continue;
                 float y[2];
 #pragma unroll
@@ -206,18 +203,9 @@ __device__ __forceinline__ void for_each_epilogue_pair(const Acc (&acc)[R], cons
                     y[e] = epilogue_with_factors(ep, static_cast<float>(acc[4 * (j0 + g) + 2 * h + e]),
                                                  factors.row_scale(h), col_scale[g][e], bias[g][e],
                                                  static_cast<size_t>(m) * N + n + e, [&] { return factors.gate(column + e); });
-                sink(row, column, pack_bf16x2(y[0], y[1]));
+                *reinterpret_cast<uint32_t *>(out + static_cast<size_t>(m) * N + n) = pack_bf16x2(y[0], y[1]);
             }
     }
-}
-
-// The bf16 epilogue of one warpgroup's m64 tile with its factors from `factors`, a 32-bit store per pair.
-template <typename Acc, int R, typename Factors>
-__device__ __forceinline__ void store_m64_tile_bf16(const Acc (&acc)[R], const ht_epilogue &ep, const Factors &factors,
-                                                    uint16_t *out, int m_base, int n0, int M, int N) {
-    for_each_epilogue_pair(acc, ep, factors, m_base, n0, M, N, [&](int row, int column, uint32_t pair) {
-        *reinterpret_cast<uint32_t *>(out + static_cast<size_t>(m_base + row) * N + n0 + column) = pair;
-    });
 }
 
 // Writes one warpgroup's finished m64 x (2 * R) accumulators through the epilogue, its factors read from global
