@@ -367,7 +367,7 @@ def main():
     paths = [PATH_MMA_SYNC, PATH_AUTO] + ([PATH_MMA_SYNC_WIDE, PATH_WGMMA] if hopper else [])
     # On Hopper the wgmma path has two kernels (gemm_wgmma_sm90.cu): one 128 x 256 tile per block below two 128 x 128
     # tiles per SM, the ping-pong kernel from there (on 132 SMs: the last three shapes, M and N tails inside tiles,
-    # an odd number of M tiles for its two-block clusters, one to eight tiles per consumer warpgroup, short main loops).
+    # an odd number of M tiles, one to eight tiles per consumer warpgroup, short main loops).
     for M, N, K in ((300, 520, 384), (1000, 1024, 4096), (129, 3072, 3072), (48, 264, 256), (17, 4096, 1024),
                     (2184, 2056, 384), (2100, 2056, 512), (4096, 4104, 256)):
         for path in paths:
