@@ -213,6 +213,52 @@ struct Q8_0ToS8 {
     }
 };
 
+// NF4 codes looked up 4 at a time with byte permutes instead of a select chain per weight (15 compares and 15
+// selects, which made the NF4 decode compute-bound): the 16 codes' fp32 bit patterns as 4 byte planes, each held as
+// codes 0-7 (lo) and 8-15 (hi) in two words; per plane one permute picks byte p of codes q & 7 from each half, a
+// byte mask from bit 3 of each q picks the half, and 8 permutes transpose the planes into the 4 floats. The words
+// are computed from HT_NF4_CODES_INIT (constants after folding), so the codes have one source.
+struct Nf4Table {
+    uint32_t lo[4][2], hi[4][2];  // [plane p][word j]: byte k = byte p of code 4j + k (lo) or 8 + 4j + k (hi)
+};
+__device__ __forceinline__ Nf4Table nf4_table() {
+    const float codes[16] = HT_NF4_CODES_INIT;
+    Nf4Table t;
+#pragma unroll
+    for (int p = 0; p < 4; ++p)
+#pragma unroll
+        for (int j = 0; j < 2; ++j) {
+            t.lo[p][j] = t.hi[p][j] = 0;
+#pragma unroll
+            for (int k = 0; k < 4; ++k) {
+                t.lo[p][j] |= ((__float_as_uint(codes[4 * j + k]) >> (8 * p)) & 0xFFu) << (8 * k);
+                t.hi[p][j] |= ((__float_as_uint(codes[8 + 4 * j + k]) >> (8 * p)) & 0xFFu) << (8 * k);
+            }
+        }
+    return t;
+}
+
+// The NF4 codes of the 4 nibbles in the low 16 bits of w (nibble k = bits 4k .. 4k + 3).
+__device__ __forceinline__ void nf4_codes4(const Nf4Table &t, uint32_t w, float (&v)[4]) {
+    const uint32_t sel = w & 0x7777u;
+    // byte k = 0xFF where nibble k >= 8: prmt's sign mode replicates bit 7 of the chosen byte, which is bit 3 of
+    // nibble 2i (from w << 4) or 2i + 1 (from w)
+    uint32_t half;
+    asm("prmt.b32 %0, %1, %2, %3;" : "=r"(half) : "r"(w), "r"(w << 4), "r"(0x9D8Cu));
+    uint32_t plane[4];
+#pragma unroll
+    for (int p = 0; p < 4; ++p) {
+        const uint32_t lo = __byte_perm(t.lo[p][0], t.lo[p][1], sel), hi = __byte_perm(t.hi[p][0], t.hi[p][1], sel);
+        plane[p] = (lo & ~half) | (hi & half);
+    }
+    const uint32_t a = __byte_perm(plane[0], plane[1], 0x5140), b = __byte_perm(plane[2], plane[3], 0x5140);
+    const uint32_t c = __byte_perm(plane[0], plane[1], 0x7362), d = __byte_perm(plane[2], plane[3], 0x7362);
+    v[0] = __uint_as_float(__byte_perm(a, b, 0x5410));
+    v[1] = __uint_as_float(__byte_perm(a, b, 0x7632));
+    v[2] = __uint_as_float(__byte_perm(c, d, 0x5410));
+    v[3] = __uint_as_float(__byte_perm(c, d, 0x7632));
+}
+
 // NF4: qs [N][K/2] (weight 2i in the high nibble of byte i), absmax fp32 [N][K/64]; bf16 operand, tile = 64 K =
 // one NF4 block, half = 16 bytes.
 struct Nf4ToBf16 {
@@ -225,24 +271,19 @@ struct Nf4ToBf16 {
         const float absmax = static_cast<const float *>(p.b_aux)[static_cast<size_t>(n) * (p.K / HT_QK_NF4) + kt];
         return Raw{qs[0], absmax};
     }
+    // Each byte's pair: (high nibble, low nibble), the weights 2i and 2i + 1, each code * absmax rounded once.
     __device__ static void decode(const Raw &r, const GemmParams &, int, int, int, uint32_t (&out)[16], float2 (&)[2]) {
-        const float codes[16] = HT_NF4_CODES_INIT;
+        const Nf4Table table = nf4_table();
         const uint32_t words[4] = {r.q.x, r.q.y, r.q.z, r.q.w};
 #pragma unroll
-        for (int w = 0; w < 4; ++w) {
+        for (int w = 0; w < 4; ++w)
 #pragma unroll
-            for (int b = 0; b < 4; ++b) {
-                const uint32_t byte = byte_of(words[w], b);
-                out[4 * w + b] = pack_bf16x2(nf4_code(codes, byte >> 4) * r.absmax, nf4_code(codes, byte & 0xF) * r.absmax);
+            for (int h = 0; h < 2; ++h) {  // bytes 2h, 2h + 1: nibbles lo, hi, lo, hi
+                float v[4];
+                nf4_codes4(table, words[w] >> (16 * h), v);
+                out[4 * w + 2 * h] = pack_bf16x2(v[1] * r.absmax, v[0] * r.absmax);
+                out[4 * w + 2 * h + 1] = pack_bf16x2(v[3] * r.absmax, v[2] * r.absmax);
             }
-        }
-    }
-    // Table lookup by select chain: a run-time index into a local array would go to local memory.
-    __device__ static float nf4_code(const float (&codes)[16], uint32_t q) {
-        float v = codes[0];
-#pragma unroll
-        for (int i = 1; i < 16; ++i) v = (q == static_cast<uint32_t>(i)) ? codes[i] : v;
-        return v;
     }
 };
 
