@@ -100,11 +100,14 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
         # the generic mma.sync path at the same M, to place the small-M kernel's dispatch bound on measurements
         kernels["q4_K_bf16_generic"] = lambda i: with_env("HT_Q4K_SMALL_M_MAX", "0", lambda: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias))
         kernels["q8_0_bf16"] = lambda i: h.gemm_q8_0_bf16(x, q8[i][0], q8[i][1], out, bias=bias)
-        # the packed path: on Hopper its split-K kernel (up to M = 64), elsewhere its mma.sync small-M kernel (up to
-        # M = 32); on Hopper also the mma.sync one and the 256-token wgmma kernel at the same M
+        # the packed path: its one-token kernel at M = 1, on Hopper its split-K kernel (17 to 64), elsewhere its
+        # mma.sync small-M kernel (up to M = 32); on Hopper also the mma.sync one and the 256-token wgmma kernel at the
+        # same M
         kernels["q4_K_bf16_packed"] = lambda i: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias)
         if hopper:
-            packed_call = lambda i: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias)
+            # with the one-token kernel (M = 1) off, so that at M = 1 these time the kernels it replaced
+            packed_call = lambda i: with_env("HT_Q4K_PACKED_ONE_TOKEN_MAX", "0",
+                                             lambda: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias))
             kernels["q4_K_bf16_packed_mma_sync"] = lambda i: with_env("HT_Q4K_PACKED_SPLIT_K_MAX", "0", lambda: packed_call(i))
             kernels["q4_K_bf16_packed_wgmma"] = lambda i: with_env(
                 "HT_Q4K_PACKED_SPLIT_K_MAX", "0", lambda: with_env("HT_Q4K_PACKED_SMALL_M_MAX", "0", lambda: packed_call(i)))
@@ -169,8 +172,8 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
 
 def with_env(name, value, call):
     """Runs call with the environment variable name set to value (the library reads HT_Q4K_SMALL_M_MAX,
-    HT_Q4K_WGMMA, HT_Q4K_PACKED_SPLIT_K_MAX and HT_Q4K_PACKED_SMALL_M_MAX on every call; graphs capture the path
-    taken)."""
+    HT_Q4K_WGMMA, HT_Q4K_PACKED_SPLIT_K_MAX, HT_Q4K_PACKED_SMALL_M_MAX and HT_Q4K_PACKED_ONE_TOKEN_MAX on every call;
+    graphs capture the path taken)."""
     saved = os.environ.get(name)
     os.environ[name] = value
     try:

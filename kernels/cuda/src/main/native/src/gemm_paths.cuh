@@ -53,6 +53,11 @@ constexpr int kQ4KPackedSmallM = 32;
 ht_status gemm_q4_K_bf16_packed_small_m(const void *x, const void *packed, const ht_epilogue &epilogue, int M, int N,
                                         int K, void *out, cudaStream_t stream);
 
+// The same weights for one token (gemm_q4k_packed_one_token.cu; sm_80 and later): the 8 sub-blocks of a super-block
+// as mma.sync's n8 columns, so each lane folds the scales once per super-block instead of once per sub-block.
+ht_status gemm_q4_K_bf16_packed_one_token(const void *x, const void *packed, const ht_epilogue &epilogue, int N, int K,
+                                          void *out, cudaStream_t stream);
+
 ht_status gemm_w8a8_wgmma(const int8_t *xq, const int8_t *w, const ht_epilogue &epilogue, int M, int N, int K,
                           void *out, bool out_s32, cudaStream_t stream);
 

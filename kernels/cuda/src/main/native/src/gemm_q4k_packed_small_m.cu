@@ -27,36 +27,16 @@
 namespace ht {
 namespace {
 
-constexpr int kMaxWarps = 8;
 constexpr int kQuarter = 16;  // channels of one m16 tile: a quarter of a packed group
-
-// One warp's share of a super-block: the lane's 16 bytes of each of the 4 stage chunks and the heads of its rows.
-struct SuperBlockData {
-    uint4 q[4];
-    uint4 head[2];
-};
-
-__device__ __forceinline__ SuperBlockData load_super_block(const uint8_t *unit, int quarter_in_group, int lane) {
-    SuperBlockData d;
-#pragma unroll
-    for (int s = 0; s < 4; ++s)
-        d.q[s] = __ldg(reinterpret_cast<const uint4 *>(unit + kQ4KPackedGroup * kQ4KPackedHeadBytes +
-                                                       s * kQ4KPackedChunkBytes + 512 * quarter_in_group + 16 * lane));
-    const int r0 = kQuarter * quarter_in_group + lane / 4;
-    d.head[0] = __ldg(reinterpret_cast<const uint4 *>(unit + kQ4KPackedHeadBytes * r0));
-    d.head[1] = __ldg(reinterpret_cast<const uint4 *>(unit + kQ4KPackedHeadBytes * (r0 + 8)));
-    return d;
-}
 
 // MT m16 tiles (quarters of one group) per block, NT n8 tiles of tokens.
 template <int MT, int NT>
-__global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_packed_small_m_kernel(const uint16_t *__restrict__ x,
-                                                                                const uint8_t *__restrict__ packed,
-                                                                                const ht_epilogue ep, int M, int N,
-                                                                                int K, void *out) {
+__global__ void __launch_bounds__(32 * kQ4KPackedMaxWarps)
+    gemm_q4k_packed_small_m_kernel(const uint16_t *__restrict__ x, const uint8_t *__restrict__ packed,
+                                   const ht_epilogue ep, int M, int N, int K, void *out) {
     static_assert(4 % MT == 0, "a block's quarters must come from one group");
     constexpr int kChannels = kQuarter * MT;
-    __shared__ float sums[kMaxWarps][8 * NT][kChannels];
+    __shared__ float sums[kQ4KPackedMaxWarps][8 * NT][kChannels];
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
     const int g = lane >> 2, t = lane & 3;
     const int group = blockIdx.x / (4 / MT), first_quarter = (blockIdx.x % (4 / MT)) * MT;
@@ -89,14 +69,14 @@ __global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_packed_small_m_kernel
     };
     const uint32_t ones[4] = {0x3F803F80u, 0x3F803F80u, 0x3F803F80u, 0x3F803F80u};  // bf16 pairs of 1.0
     if (warp < super_blocks) {
-        SuperBlockData next[MT];
+        Q4KPackedQuarter next[MT];
 #pragma unroll
         for (int mt = 0; mt < MT; ++mt)
-            next[mt] = load_super_block(group_units + static_cast<size_t>(warp) * kQ4KPackedUnitBytes,
-                                        first_quarter + mt, lane);
+            next[mt] = load_q4k_packed_quarter(group_units + static_cast<size_t>(warp) * kQ4KPackedUnitBytes,
+                                               first_quarter + mt, lane);
         load_x(warp, 0, b[0]);
         for (int sb = warp; sb < super_blocks; sb += warps) {
-            SuperBlockData cur[MT];
+            Q4KPackedQuarter cur[MT];
             Q4KHead heads[MT][2];
 #pragma unroll
             for (int mt = 0; mt < MT; ++mt) {
@@ -108,8 +88,8 @@ __global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_packed_small_m_kernel
             if (more)
 #pragma unroll
                 for (int mt = 0; mt < MT; ++mt)
-                    next[mt] = load_super_block(group_units + static_cast<size_t>(sb + warps) * kQ4KPackedUnitBytes,
-                                                first_quarter + mt, lane);
+                    next[mt] = load_q4k_packed_quarter(
+                        group_units + static_cast<size_t>(sb + warps) * kQ4KPackedUnitBytes, first_quarter + mt, lane);
             // The sub-block's Sx depends only on X: one per n8 tile, shared by the m16 tiles.
 #pragma unroll
             for (int s = 0; s < 4; ++s) {
@@ -136,11 +116,8 @@ __global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_packed_small_m_kernel
                             mma_bf16_16x8x16(sx[nt], ones, b[s % 2][nt][step][0], b[s % 2][nt][step][1]);
 #pragma unroll
                         for (int mt = 0; mt < MT; ++mt) {
-                            // 128 + q as bf16 (0x4300 | q): low nibbles row r0, high nibbles row r0 + 8
-                            const uint32_t word = (&cur[mt].q[s].x)[step];
-                            const uint32_t lo = word & 0x0F0F0F0Fu, hi = (word >> 4) & 0x0F0F0F0Fu;
-                            const uint32_t a[4] = {__byte_perm(lo, 0x43u, 0x4140), __byte_perm(hi, 0x43u, 0x4140),
-                                                   __byte_perm(lo, 0x43u, 0x4342), __byte_perm(hi, 0x43u, 0x4342)};
+                            uint32_t a[4];
+                            q4k_packed_offset_fragment((&cur[mt].q[s].x)[step], a);
 #pragma unroll
                             for (int nt = 0; nt < NT; ++nt)
                                 mma_bf16_16x8x16(part[mt][nt], a, b[s % 2][nt][step][0], b[s % 2][nt][step][1]);
@@ -168,18 +145,10 @@ __global__ void __launch_bounds__(32 * kMaxWarps) gemm_q4k_packed_small_m_kernel
     add_warp_sums_and_store(sums, total, ep, out, blockIdx.x * kChannels, M, N);
 }
 
-// Warps per block: the largest count up to 8 that divides the super-blocks, so every warp gets the same share (K =
-// 3072: 12 super-blocks, 6 warps of 2).
-int packed_warps_for(int super_blocks) {
-    for (int w = kMaxWarps; w > 1; --w)
-        if (super_blocks % w == 0) return w;
-    return 1;
-}
-
 template <int MT, int NT>
 ht_status launch_packed_small_m(const void *x, const void *packed, const ht_epilogue &ep, int M, int N, int K,
                                 void *out, cudaStream_t stream) {
-    gemm_q4k_packed_small_m_kernel<MT, NT><<<N / (kQuarter * MT), 32 * packed_warps_for(K / HT_QK_K), 0, stream>>>(
+    gemm_q4k_packed_small_m_kernel<MT, NT><<<N / (kQuarter * MT), 32 * q4k_packed_warps_for(K / HT_QK_K), 0, stream>>>(
         static_cast<const uint16_t *>(x), static_cast<const uint8_t *>(packed), ep, M, N, K, out);
     HT_CHECK_LAUNCH("gemm_q4k_packed_small_m_kernel");
     return HT_OK;

@@ -67,4 +67,44 @@ __device__ __forceinline__ void q4k_packed_fragments(uint4 q, int stage, const Q
         frag);
 }
 
+// Warps per block of the mma.sync kernels, which give each warp interleaved super-blocks: the largest count up to
+// kQ4KPackedMaxWarps that divides the super-blocks, so every warp gets the same share (K = 3072: 12 super-blocks, 6
+// warps of 2).
+constexpr int kQ4KPackedMaxWarps = 8;
+inline int q4k_packed_warps_for(int super_blocks) {
+    for (int w = kQ4KPackedMaxWarps; w > 1; --w)
+        if (super_blocks % w == 0) return w;
+    return 1;
+}
+
+// One warp's share of a packed super-block for the mma.sync kernels (one m16 tile: a quarter of the group's 64
+// channels): the lane's 16 bytes of each of the 4 stage chunks, and the heads of its rows r0 and r0 + 8. A warp reads
+// one contiguous 512-byte run per chunk.
+struct Q4KPackedQuarter {
+    uint4 q[4];
+    uint4 head[2];
+};
+
+__device__ __forceinline__ Q4KPackedQuarter load_q4k_packed_quarter(const uint8_t *unit, int quarter, int lane) {
+    Q4KPackedQuarter d;
+#pragma unroll
+    for (int s = 0; s < 4; ++s)
+        d.q[s] = __ldg(reinterpret_cast<const uint4 *>(unit + kQ4KPackedGroup * kQ4KPackedHeadBytes +
+                                                       s * kQ4KPackedChunkBytes + 512 * quarter + 16 * lane));
+    const int r0 = 16 * quarter + lane / 4;
+    d.head[0] = __ldg(reinterpret_cast<const uint4 *>(unit + kQ4KPackedHeadBytes * r0));
+    d.head[1] = __ldg(reinterpret_cast<const uint4 *>(unit + kQ4KPackedHeadBytes * (r0 + 8)));
+    return d;
+}
+
+// The A fragments of k16 step i of a quarter's stage word (mma.sync m16n8k16 register order): 128 + q as the bf16
+// bits 0x4300 | q, exact, by byte permutes (no arithmetic per weight); low nibbles are row r0, high nibbles r0 + 8.
+__device__ __forceinline__ void q4k_packed_offset_fragment(uint32_t word, uint32_t (&a)[4]) {
+    const uint32_t lo = word & 0x0F0F0F0Fu, hi = (word >> 4) & 0x0F0F0F0Fu;
+    a[0] = __byte_perm(lo, 0x43u, 0x4140);
+    a[1] = __byte_perm(hi, 0x43u, 0x4140);
+    a[2] = __byte_perm(lo, 0x43u, 0x4342);
+    a[3] = __byte_perm(hi, 0x43u, 0x4342);
+}
+
 }  // namespace ht
