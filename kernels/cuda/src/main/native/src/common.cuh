@@ -3,6 +3,7 @@
 
 #include <cuda_runtime.h>
 #include <string>
+#include <utility>
 
 #include "halftone/halftone_cuda.h"
 
@@ -38,6 +39,27 @@ inline ht_status current_multiprocessors(int &count) {
     HT_TRY_CUDA(cudaGetDevice(&device));
     HT_TRY_CUDA(cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, device));
     return HT_OK;
+}
+
+// Launches kernel as a programmatic dependent of the stream's previous kernel (sm_90 and later): its launch and
+// prologue overlap the end of that one, and it must call wait_for_previous_grids (sm90_async.cuh) before it reads
+// anything a previous kernel wrote. The W8A8 GEMM after the activation quantization: fused linear 2-3% faster on an
+// H200 (docs/benchmarks.md, thirty-fourth run). The previous kernel could also let it launch before its own end
+// (griddepcontrol.launch_dependents); from the quantization's block start that made the fused linear up to 20% slower.
+template <typename... Params, typename... Args>
+cudaError_t launch_after_previous(void (*kernel)(Params...), dim3 grid, dim3 block, size_t shared_bytes,
+                                  cudaStream_t stream, Args &&...args) {
+    cudaLaunchAttribute attribute = {};
+    attribute.id = cudaLaunchAttributeProgrammaticStreamSerialization;
+    attribute.val.programmaticStreamSerializationAllowed = 1;
+    cudaLaunchConfig_t config = {};
+    config.gridDim = grid;
+    config.blockDim = block;
+    config.dynamicSmemBytes = shared_bytes;
+    config.stream = stream;
+    config.attrs = &attribute;
+    config.numAttrs = 1;
+    return cudaLaunchKernelEx(&config, kernel, std::forward<Args>(args)...);
 }
 
 }  // namespace ht

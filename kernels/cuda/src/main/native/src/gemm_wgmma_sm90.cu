@@ -8,6 +8,8 @@
 //     so the main loops alternate and neither waits on ring phases meant for the other. Its epilogue reads the tile's
 //     factors from shared memory, loaded while the main loop runs (TileFactors).
 //   one tile per block: 128 x 256, both consumers on it (m64n256k32 each), nothing overlapping the epilogue.
+// Both launch as programmatic dependents of the stream's previous kernel (launch_after_previous, common.cuh), so their
+// launch and barrier set-up overlap the end of the activation quantization before them.
 // Measured on an H200 (docs/benchmarks.md, ninth and eleventh runs): with at least two 128 x 128 tiles per SM the
 // ping-pong kernel is the faster (M = 4096: the GEMM 10-36% faster where K <= 4096, the fused linear's median
 // 1.32x -> 1.47x cuBLAS BF16; M = 8192: 4-17% on 6 of 8 shapes); with fewer (M = 1024, N = 3072: 192 tiles on
@@ -47,6 +49,7 @@ __global__ void __launch_bounds__(OneTile::kThreads, 1)
     const int tiles = K / T::kBK;
 
     init_ring_barriers(shared_u32(full), shared_u32(empty), T::kStages, 1, 2);
+    wait_for_previous_grids();  // the activations and their scales come from the quantization kernel before it
 
     if (warpgroup == 0) {
         asm volatile("setmaxnreg.dec.sync.aligned.u32 40;\n");
@@ -141,6 +144,7 @@ __global__ void __launch_bounds__(PingPongTile::kThreads, 1)
         mbarrier_init_fence();
     }
     __syncthreads();
+    wait_for_previous_grids();  // the activations and their scales come from the quantization kernel before it
 
     if (warpgroup == 0) {
         asm volatile("setmaxnreg.dec.sync.aligned.u32 40;\n");
@@ -241,9 +245,8 @@ ht_status gemm_w8a8_wgmma(const int8_t *xq, const int8_t *w, const ht_epilogue &
         if (status != HT_OK) return status;
         HT_TRY_CUDA(cudaFuncSetAttribute(gemm_w8a8_pingpong_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                          T::kSmemBytes));
-        gemm_w8a8_pingpong_kernel<<<sms, T::kThreads, T::kSmemBytes, stream>>>(map_a, map_b, epilogue, M, N, K, out,
-                                                                                out_s32);
-        HT_CHECK_LAUNCH("gemm_w8a8_pingpong_kernel");
+        HT_TRY_CUDA(launch_after_previous(gemm_w8a8_pingpong_kernel, sms, T::kThreads, T::kSmemBytes, stream, map_a,
+                                          map_b, epilogue, M, N, K, out, out_s32));
         return HT_OK;
     }
     using T = OneTile;
@@ -252,9 +255,8 @@ ht_status gemm_w8a8_wgmma(const int8_t *xq, const int8_t *w, const ht_epilogue &
     HT_TRY_CUDA(cudaFuncSetAttribute(gemm_w8a8_one_tile_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                      T::kSmemBytes));
     const int blocks = ((N + T::kBN - 1) / T::kBN) * ((M + T::kBM - 1) / T::kBM);
-    gemm_w8a8_one_tile_kernel<<<blocks, T::kThreads, T::kSmemBytes, stream>>>(map_a, map_b, epilogue, M, N, K, out,
-                                                                               out_s32);
-    HT_CHECK_LAUNCH("gemm_w8a8_one_tile_kernel");
+    HT_TRY_CUDA(launch_after_previous(gemm_w8a8_one_tile_kernel, blocks, T::kThreads, T::kSmemBytes, stream, map_a,
+                                      map_b, epilogue, M, N, K, out, out_s32));
     return HT_OK;
 }
 
