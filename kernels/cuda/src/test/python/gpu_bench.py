@@ -3,8 +3,9 @@ prints each kernel's time (median of 5 CUDA-graph replays of `reps` launches, ra
 several copies when M <= 64 so L2 does not hold them) and its speed ratio to cuBLAS BF16 (torch F.linear),
 cuBLASLt int8 (torch._int_mm) and cuBLASLt FP8 (torch._scaled_mm, row-wise scales): ratio = their time / ours,
 so > 1 means faster. Writes JSON lines to the file named by --json.
---shapes small times only cuBLAS BF16 and the bf16-activation weight-only GEMMs at M in {1, 16, 32, 64}
-(ht_gemm_q4_K_bf16 runs its small-M kernel there, ht_gemm_q4_K_bf16_packed on Hopper its split-K kernel).
+--shapes small times only cuBLAS BF16 and the bf16-activation weight-only GEMMs at M in {1, 2, 4, 16, 32, 64}
+(ht_gemm_q4_K_bf16 runs its small-M kernel there, ht_gemm_q4_K_bf16_packed its few-token kernel up to M = 4 and on
+Hopper its split-K kernel from 17).
 --shapes m4096 runs every kernel at the 16 M = 4096 target shapes, mid at M = 128 .. 2048 (where the weight-only
 formats' fused kernels hand over to dequantize + cuBLASLt); --only names the kernels to time.
 Usage: gpu_bench.py LIBRARY [--shapes core|full|small|m4096|mid] [--only K1,K2] [--json FILE] [--target-ms MS]"""
@@ -27,7 +28,7 @@ CORE_SHAPES = [(4096, 3072, 3072), (4096, 3072, 12288), (4096, 12288, 3072), (40
 FULL_SHAPES = [(m, k, n) for m in (1024, 4096, 8192) for k in (3072, 4096, 12288, 16384)
                for n in (3072, 4096, 12288, 16384)] + [(64, 4096, 4096), (16, 4096, 4096), (64, 3072, 12288)]
 # The decode-time shapes of the Q4_K small-M kernel (issue #7: >= 2x cuBLAS BF16 at M <= 64), quick to run.
-SMALL_SHAPES = [(m, k, n) for m in (1, 16, 32, 64) for k, n in ((4096, 4096), (3072, 12288), (12288, 3072))]
+SMALL_SHAPES = [(m, k, n) for m in (1, 2, 4, 16, 32, 64) for k, n in ((4096, 4096), (3072, 12288), (12288, 3072))]
 # The 16 issue-#7 target shapes at M = 4096.
 M4096_SHAPES = [(4096, k, n) for k in (3072, 4096, 12288, 16384) for n in (3072, 4096, 12288, 16384)]
 # Where the weight-only formats' fused kernels hand over to dequantize + cuBLASLt as M grows.
@@ -100,13 +101,13 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
         # the generic mma.sync path at the same M, to place the small-M kernel's dispatch bound on measurements
         kernels["q4_K_bf16_generic"] = lambda i: with_env("HT_Q4K_SMALL_M_MAX", "0", lambda: h.gemm_q4_K_bf16(x, q4[i], N, out, bias=bias))
         kernels["q8_0_bf16"] = lambda i: h.gemm_q8_0_bf16(x, q8[i][0], q8[i][1], out, bias=bias)
-        # the packed path: its one-token kernel at M = 1, on Hopper its split-K kernel (17 to 64), elsewhere its
+        # the packed path: its few-token kernel up to M = 4, on Hopper its split-K kernel (17 to 64), elsewhere its
         # mma.sync small-M kernel (up to M = 32); on Hopper also the mma.sync one and the 256-token wgmma kernel at the
         # same M
         kernels["q4_K_bf16_packed"] = lambda i: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias)
         if hopper:
-            # with the one-token kernel (M = 1) off, so that at M = 1 these time the kernels it replaced
-            packed_call = lambda i: with_env("HT_Q4K_PACKED_ONE_TOKEN_MAX", "0",
+            # with the few-token kernel (M <= 4) off, so that there these time the kernels it replaced
+            packed_call = lambda i: with_env("HT_Q4K_PACKED_FEW_TOKENS_MAX", "0",
                                              lambda: h.gemm_q4_K_bf16_packed(x, q4_packed[i], N, out, bias=bias))
             kernels["q4_K_bf16_packed_mma_sync"] = lambda i: with_env("HT_Q4K_PACKED_SPLIT_K_MAX", "0", lambda: packed_call(i))
             kernels["q4_K_bf16_packed_wgmma"] = lambda i: with_env(
@@ -172,7 +173,7 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
 
 def with_env(name, value, call):
     """Runs call with the environment variable name set to value (the library reads HT_Q4K_SMALL_M_MAX,
-    HT_Q4K_WGMMA, HT_Q4K_PACKED_SPLIT_K_MAX, HT_Q4K_PACKED_SMALL_M_MAX and HT_Q4K_PACKED_ONE_TOKEN_MAX on every call;
+    HT_Q4K_WGMMA, HT_Q4K_PACKED_SPLIT_K_MAX, HT_Q4K_PACKED_SMALL_M_MAX and HT_Q4K_PACKED_FEW_TOKENS_MAX on every call;
     graphs capture the path taken)."""
     saved = os.environ.get(name)
     os.environ[name] = value

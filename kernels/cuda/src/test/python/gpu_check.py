@@ -35,6 +35,8 @@ Q4K_WGMMA_ABOVE_M = 64
 Q4K_PACKED_SPLIT_K_ABOVE_M = 16
 Q4K_PACKED_SPLIT_K_M = 64
 Q4K_PACKED_SMALL_M = 32
+# The largest M it runs on its few-token kernel unless HT_Q4K_PACKED_FEW_TOKENS_MAX=0 (kQ4KPackedFewTokensM).
+Q4K_PACKED_FEW_TOKENS_M = 4
 
 results = []
 
@@ -202,8 +204,8 @@ def check_repack_q4_K(h, gen, N, K):
 
 def q4_K_packed_path(M, hopper):
     """The kernel ht_gemm_q4_K_bf16_packed takes for M, as api.cu picks it."""
-    if M == 1 and os.environ.get("HT_Q4K_PACKED_ONE_TOKEN_MAX") != "0":
-        return "packed one-token"
+    if M <= Q4K_PACKED_FEW_TOKENS_M and os.environ.get("HT_Q4K_PACKED_FEW_TOKENS_MAX") != "0":
+        return "packed few-token"
     if hopper and Q4K_PACKED_SPLIT_K_ABOVE_M < M <= Q4K_PACKED_SPLIT_K_M and os.environ.get("HT_Q4K_PACKED_SPLIT_K_MAX") != "0":
         return "packed split-K"
     if M <= Q4K_PACKED_SMALL_M and os.environ.get("HT_Q4K_PACKED_SMALL_M_MAX") != "0":
@@ -214,13 +216,13 @@ def q4_K_packed_path(M, hopper):
 def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=False):
     """ht_gemm_q4_K_bf16 (or, packed, ht_repack_q4_K + ht_gemm_q4_K_bf16_packed) with the epilogue parts named in
     `parts` (row_scale, col_scale, bias, residual + gate). The mma.sync small-M kernels (raw: M <= Q4K_SMALL_M; packed:
-    "packed small-M" and "packed one-token") never round the weights to bf16 (they fold d*sc and dmin*m in fp32), so
+    "packed small-M" and "packed few-token") never round the weights to bf16 (they fold d*sc and dmin*m in fp32), so
     their reference takes the float32-dequantized weights; the generic, wgmma and packed wgmma and split-K kernels
     round them to bf16."""
     x = torch.randn(M, K, device="cuda", generator=gen).to(torch.bfloat16)
     blocks = qb.random_q4_K(N, K, gen, "cuda")
     w = qb.dequant_q4_K(blocks, N, K)
-    rounds_weights = q4_K_packed_path(M, hopper) not in ("packed small-M", "packed one-token") if packed else M > Q4K_SMALL_M
+    rounds_weights = q4_K_packed_path(M, hopper) not in ("packed small-M", "packed few-token") if packed else M > Q4K_SMALL_M
     if rounds_weights:
         w = w.to(torch.bfloat16)
     ep = {}
@@ -423,10 +425,13 @@ def main():
     for fmt, (M, N, K) in ((WEIGHTS_Q4_K_PACKED, (4096, 3072, 3072)), (WEIGHTS_Q8_0, (4096, 3072, 12288)),
                            (WEIGHTS_NF4, (4096, 12288, 3072))):
         check_dequant_gemm(h, gen, fmt, M, N, K, None, True)
-    # M = 1 runs the one-token kernel: one to eight warps a block (K = 256 .. 12288), every epilogue part
-    one_token = ((1, 1088, 768, ("col_scale",)), (1, 192, 2560, ("residual",)),
-                 (1, 4096, 4096, ("row_scale", "col_scale", "bias", "residual")), (1, 3072, 12288, ("bias",)))
-    for M, N, K, parts in one_token:
+    # M <= 4 runs the few-token kernel (1, 2 and 4 tokens a tile; M = 3 pads one): one to eight warps a block
+    # (K = 256 .. 12288), every epilogue part
+    few_tokens = ((1, 1088, 768, ("col_scale",)), (1, 192, 2560, ("residual",)),
+                  (1, 4096, 4096, ("row_scale", "col_scale", "bias", "residual")), (1, 3072, 12288, ("bias",)),
+                  (2, 1088, 768, ("row_scale", "residual")), (2, 3072, 12288, ()), (3, 4096, 3072, ("bias",)),
+                  (4, 192, 2560, ("row_scale", "col_scale", "bias", "residual")), (4, 12288, 3072, ()))
+    for M, N, K, parts in few_tokens:
         check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=True)
     small = ((1, 64, 256, ("bias",)), (1, 12288, 3072, ()), (3, 192, 2560, ("residual",)),
              (8, 4096, 4096, ("row_scale", "col_scale", "bias", "residual")), (9, 1088, 768, ("bias",)),
@@ -441,8 +446,8 @@ def main():
                                (65, 4096, 3072, ()), (1000, 1088, 4096, ("col_scale", "bias")), (2048, 3072, 3072, ()),
                                (257, 12288, 1024, ("residual",)), (4096, 3072, 512, ("row_scale", "bias"))):
             check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=True)
-        # the same shapes on the mma.sync small-M kernel, M = 1 included
-        os.environ["HT_Q4K_PACKED_ONE_TOKEN_MAX"] = "0"
+        # the same shapes on the mma.sync small-M kernel, M <= 4 included
+        os.environ["HT_Q4K_PACKED_FEW_TOKENS_MAX"] = "0"
         os.environ["HT_Q4K_PACKED_SPLIT_K_MAX"] = "0"
         for M, N, K, parts in small:
             check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=True)
@@ -451,7 +456,7 @@ def main():
             check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=True)
         os.environ.pop("HT_Q4K_PACKED_SMALL_M_MAX", None)
         os.environ.pop("HT_Q4K_PACKED_SPLIT_K_MAX", None)
-        os.environ.pop("HT_Q4K_PACKED_ONE_TOKEN_MAX", None)
+        os.environ.pop("HT_Q4K_PACKED_FEW_TOKENS_MAX", None)
     passed = sum(results)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed", flush=True)

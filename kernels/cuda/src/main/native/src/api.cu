@@ -116,8 +116,8 @@ ht_status gemm_w8a8_any(const char *function, const int8_t *xq, const int8_t *w,
 // every call so that one process can time both paths on the same GPU (gpu_bench.py). HT_Q4K_SMALL_M_MAX bounds
 // ht_gemm_q4_K_bf16's small-M kernel (kQ4KSmallM); for ht_gemm_q4_K_bf16_packed, HT_Q4K_PACKED_SPLIT_K_MAX bounds
 // the Hopper split-K kernel (kQ4KPackedSplitKMaxM, from kQ4KPackedSplitKAboveM + 1), HT_Q4K_PACKED_SMALL_M_MAX the
-// mma.sync one (kQ4KPackedSmallM), which runs where the first does not, and HT_Q4K_PACKED_ONE_TOKEN_MAX (cap 1) the
-// one-token kernel.
+// mma.sync one (kQ4KPackedSmallM), which runs where the first does not, and HT_Q4K_PACKED_FEW_TOKENS_MAX the
+// few-token kernel (kQ4KPackedFewTokensM).
 int small_m_max(const char *name, int cap) {
     const char *value = std::getenv(name);
     return value != nullptr ? std::min(std::atoi(value), cap) : cap;
@@ -299,9 +299,9 @@ ht_status ht_gemm_q4_K_bf16_packed(const uint16_t *x, const void *packed, const 
     status = ht::current_compute_capability(major, minor);
     if (status != HT_OK) return status;
     const bool hopper = major == 9 && minor == 0;
-    if (M <= ht::small_m_max("HT_Q4K_PACKED_ONE_TOKEN_MAX", 1))
-        return ht::gemm_q4_K_bf16_packed_one_token(x, packed, ht::epilogue_or_empty(epilogue), N, K, out,
-                                                   ht::as_stream(stream));
+    if (M <= ht::small_m_max("HT_Q4K_PACKED_FEW_TOKENS_MAX", ht::kQ4KPackedFewTokensM))
+        return ht::gemm_q4_K_bf16_packed_few_tokens(x, packed, ht::epilogue_or_empty(epilogue), M, N, K, out,
+                                                    ht::as_stream(stream));
     if (hopper && M > ht::kQ4KPackedSplitKAboveM &&
         M <= ht::small_m_max("HT_Q4K_PACKED_SPLIT_K_MAX", ht::kQ4KPackedSplitKMaxM))
         return ht::gemm_q4_K_bf16_packed_split_k(x, packed, ht::epilogue_or_empty(epilogue), M, N, K, out,

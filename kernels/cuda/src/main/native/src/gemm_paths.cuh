@@ -53,10 +53,12 @@ constexpr int kQ4KPackedSmallM = 32;
 ht_status gemm_q4_K_bf16_packed_small_m(const void *x, const void *packed, const ht_epilogue &epilogue, int M, int N,
                                         int K, void *out, cudaStream_t stream);
 
-// The same weights for one token (gemm_q4k_packed_one_token.cu; sm_80 and later): the 8 sub-blocks of a super-block
-// as mma.sync's n8 columns, so each lane folds the scales once per super-block instead of once per sub-block.
-ht_status gemm_q4_K_bf16_packed_one_token(const void *x, const void *packed, const ht_epilogue &epilogue, int N, int K,
-                                          void *out, cudaStream_t stream);
+// The same weights for 1..kQ4KPackedFewTokensM tokens (gemm_q4k_packed_few_tokens.cu; sm_80 and later): the 8
+// columns of the mma.sync tile hold T tokens x 8 / T sub-blocks, so each lane folds the scales T times a super-block
+// instead of 8.
+constexpr int kQ4KPackedFewTokensM = 4;
+ht_status gemm_q4_K_bf16_packed_few_tokens(const void *x, const void *packed, const ht_epilogue &epilogue, int M,
+                                           int N, int K, void *out, cudaStream_t stream);
 
 ht_status gemm_w8a8_wgmma(const int8_t *xq, const int8_t *w, const ht_epilogue &epilogue, int M, int N, int K,
                           void *out, bool out_s32, cudaStream_t stream);

@@ -112,7 +112,7 @@ HT_API ht_status ht_gemm_fp8_bf16(const uint16_t *x, const uint8_t *w_e4m3, cons
 /* Repacks GGUF Q4_K blocks [N][K/256] (144 bytes each) into the layout of ht_gemm_q4_K_bf16_packed: the same
  * byte count, reordered for the tensor cores' register fragments. N % 64 == 0, K % 256 == 0. */
 HT_API ht_status ht_repack_q4_K(const void *blocks, int32_t N, int32_t K, void *packed, void *stream);
-/* bf16 activations x repacked Q4_K weights (ht_repack_q4_K), decoded in registers. M = 1 (any sm_80+ device) and on
+/* bf16 activations x repacked Q4_K weights (ht_repack_q4_K), decoded in registers. M <= 4 (any sm_80+ device) and on
  * sm_90a M <= 16 mma.sync, the weights never rounded to bf16 (as ht_gemm_q4_K_bf16's small-M kernel); 17 <= M <= 64 wgmma with K split over a
  * thread-block cluster; larger M wgmma on 256-token tiles; both wgmma kernels round the weights to bf16 (as its
  * large-M kernels). Elsewhere M <= 32 on mma.sync and HT_ERR_UNSUPPORTED above. N % 64 == 0, K % 256 == 0. */
