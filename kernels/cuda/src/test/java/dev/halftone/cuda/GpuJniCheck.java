@@ -54,8 +54,12 @@ public final class GpuJniCheck {
         weightOnly(77, 264, 512);
         weightOnly(20, 136, 1024);
         weightOnly(3, 48, 512);
-        // The packed Q4_K kernels: the mma.sync small-M one (up to 32 rows, on Hopper up to 16); on Hopper the split-K
-        // one (17 to 64 rows; here a cluster of 3) and the 256-token one.
+        // The packed Q4_K kernels: the few-token one (1 to 4 rows, any GPU; 1, 2 and 4 tokens a tile), the mma.sync
+        // small-M one (up to 32 rows, on Hopper up to 16); on Hopper the split-K one (17 to 64 rows; here a cluster of
+        // 3) and the 256-token one.
+        q4_KPacked(1, 192, 768, false);
+        q4_KPacked(2, 64, 2560, false);
+        q4_KPacked(3, 128, 1024, false);
         q4_KPacked(5, 64, 256, false);
         if (device.isHopper()) {
             q4_KPacked(40, 192, 768, true);
