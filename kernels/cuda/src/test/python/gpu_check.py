@@ -364,9 +364,9 @@ def main():
     record("block layouts", h.block_layout(0) == (32, 34) and h.block_layout(1) == (256, 144),
            f"q8_0 {h.block_layout(0)}, q4_K {h.block_layout(1)} (ggml: (32, 34), (256, 144))")
     check_errors(h)
-    # one block a row: 1 to 8 16-byte chunks a thread, threads without a chunk (K = 384, 3072, 4224); the last three
-    # with more rows than the GPU holds blocks at once
-    for M, K in ((300, 384), (130, 3072), (257, 4096), (40, 4224), (64, 16384), (2000, 3072), (3000, 4096),
+    # one block a row of 128 threads (K <= 4096) or 256: 1 to 8 16-byte chunks a thread, threads without a chunk
+    # (K = 384, 4224); the last three with more rows than the GPU holds blocks at once
+    for M, K in ((300, 384), (130, 3072), (257, 4096), (40, 4224), (64, 16384), (4000, 3072), (3000, 4096),
                  (700, 16384)):
         for smooth in (False, True):
             check_quantize(h, gen, M, K, smooth)

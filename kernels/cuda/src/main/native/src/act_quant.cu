@@ -42,10 +42,7 @@ __global__ void __launch_bounds__(THREADS) quantize_rows_kernel(const uint16_t *
                                                                  const float *__restrict__ smooth_inverse, int K,
                                                                  int8_t *__restrict__ xq, float *__restrict__ x_scale,
                                                                  int32_t *__restrict__ block_sums) {
-#if __CUDA_ARCH__ >= 900
-    // launched as a programmatic dependent of the kernel before it (sm_90): x may be that kernel's output
-    asm volatile("griddepcontrol.wait;" ::: "memory");
-#endif
+    wait_for_previous_grids();  // x may be the output of the kernel before this one (launch_after_previous)
     const int row = blockIdx.x;
     const int tid = threadIdx.x;
     const int chunks_per_row = K / kVec;
@@ -116,9 +113,9 @@ __global__ void __launch_bounds__(THREADS) quantize_rows_kernel(const uint16_t *
 template <int THREADS, int CHUNKS>
 ht_status launch(const uint16_t *x, const float *smooth_inverse, int M, int K, int8_t *xq, float *x_scale,
                  int32_t *block_sums, cudaStream_t stream) {
-    int device = 0, major = 0;
-    HT_TRY_CUDA(cudaGetDevice(&device));
-    HT_TRY_CUDA(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
+    int major = 0, minor = 0;
+    const ht_status status = current_compute_capability(major, minor);
+    if (status != HT_OK) return status;
     const auto kernel = smooth_inverse != nullptr ? quantize_rows_kernel<THREADS, CHUNKS, true>
                                              : quantize_rows_kernel<THREADS, CHUNKS, false>;
     if (major >= 9) {

@@ -32,14 +32,6 @@ namespace {
 
 cudaStream_t as_stream(void *stream) { return static_cast<cudaStream_t>(stream); }
 
-ht_status current_compute_capability(int &major, int &minor) {
-    int device = 0;
-    HT_TRY_CUDA(cudaGetDevice(&device));
-    HT_TRY_CUDA(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
-    HT_TRY_CUDA(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device));
-    return HT_OK;
-}
-
 // Every GEMM: positive shapes, K a multiple of the 128-byte tile row, N a multiple of 8 (bf16 pairs, n8 tiles).
 ht_status check_shape(const char *function, int M, int N, int K, int k_multiple) {
     if (M <= 0 || N <= 0 || K <= 0)

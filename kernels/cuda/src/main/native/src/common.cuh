@@ -41,8 +41,17 @@ inline ht_status current_multiprocessors(int &count) {
     return HT_OK;
 }
 
+// The current device's compute capability (attribute queries: no synchronization).
+inline ht_status current_compute_capability(int &major, int &minor) {
+    int device = 0;
+    HT_TRY_CUDA(cudaGetDevice(&device));
+    HT_TRY_CUDA(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
+    HT_TRY_CUDA(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device));
+    return HT_OK;
+}
+
 // Launches kernel as a programmatic dependent of the stream's previous kernel (sm_90 and later): its launch and
-// prologue overlap the end of that one, and it must call wait_for_previous_grids (sm90_async.cuh) before it reads
+// prologue overlap the end of that one, and it must call wait_for_previous_grids (below) before it reads
 // anything a previous kernel wrote. The W8A8 GEMM after the activation quantization: fused linear 2-3% faster on an
 // H200 (docs/benchmarks.md, thirty-fourth run). The previous kernel could also let it launch before its own end
 // (griddepcontrol.launch_dependents); from the quantization's block start that made the fused linear up to 20% slower.
@@ -60,6 +69,15 @@ cudaError_t launch_after_previous(void (*kernel)(Params...), dim3 grid, dim3 blo
     config.attrs = &attribute;
     config.numAttrs = 1;
     return cudaLaunchKernelEx(&config, kernel, std::forward<Args>(args)...);
+}
+
+// In a kernel launched by launch_after_previous: returns once the grids it was launched after have completed and
+// their memory writes are visible; at once when it was launched normally, and on devices before sm_90 (which have no
+// programmatic launches). Nothing a previous kernel writes may be read before it.
+__device__ __forceinline__ void wait_for_previous_grids() {
+#if __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;" ::: "memory");
+#endif
 }
 
 }  // namespace ht

@@ -28,8 +28,6 @@
 namespace ht {
 namespace {
 
-constexpr int kQuarter = 16;  // channels of one m16 tile: a quarter of a packed group
-
 // Lane (g, t)'s B registers for sub-block j of super-block sb, from its token's row of X: for step parity h,
 // k = 16h + 2t, +1 (xr[2h]) and k = 16h + 2t + 8, +9 (xr[2h + 1]) of the sub-block.
 __device__ __forceinline__ void load_sub_block_x(const uint16_t *x_row, int sb, int j, int t, uint32_t (&xr)[4]) {
@@ -53,7 +51,7 @@ __global__ void __launch_bounds__(32 * kQ4KPackedMaxWarps)
     // at 1 token they cost registers and ran slower (1.71 against 2.02x at 3072 x 12288), at 4 they would pass 128
     // registers (thirty-sixth run).
     constexpr int kChains = T == 2 ? 2 : 1;
-    __shared__ float sums[kQ4KPackedMaxWarps][8][kQuarter];
+    __shared__ float sums[kQ4KPackedMaxWarps][8][kQ4KPackedQuarterChannels];
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
     const int g = lane >> 2, t = lane & 3;
     const int group = blockIdx.x / 4, quarter = blockIdx.x % 4;
@@ -102,8 +100,9 @@ __global__ void __launch_bounds__(32 * kQ4KPackedMaxWarps)
 #pragma unroll
                 for (int e = 0; e < 4; ++e) {
                     const Q4KAffine f = q4k_affine(heads[e >> 1], p * S + (2 * t + (e & 1)) % S);
-                    const float ce = kChains == 2 ? c[0][e] + c[kChains - 1][e] : c[0][e];
-                    const float se = kChains == 2 ? sx[0][e] + sx[kChains - 1][e] : sx[0][e];
+                    float ce = c[0][e], se = sx[0][e];
+#pragma unroll
+                    for (int k = 1; k < kChains; ++k) ce += c[k][e], se += sx[k][e];
                     // d*sc = scale128 / 128 exactly; offset = -(128 d*sc + dmin*m)
                     total[e] = fmaf(f.scale128 * 0.0078125f, ce, fmaf(f.offset, se, total[e]));
                 }
@@ -125,13 +124,14 @@ __global__ void __launch_bounds__(32 * kQ4KPackedMaxWarps)
         const int n = 2 * t + (e & 1);
         token[0][0][e] = __shfl_sync(0xFFFFFFFFu, mine[e >> 1], (lane & ~3) | ((n * S / 2) & 3));
     }
-    add_warp_sums_and_store(sums, token, ep, out, blockIdx.x * kQuarter, M, N);
+    add_warp_sums_and_store(sums, token, ep, out, blockIdx.x * kQ4KPackedQuarterChannels, M, N);
 }
 
 template <int T>
 ht_status launch_few_tokens(const void *x, const void *packed, const ht_epilogue &epilogue, int M, int N, int K,
                             void *out, cudaStream_t stream) {
-    gemm_q4k_packed_few_tokens_kernel<T><<<N / kQuarter, 32 * q4k_packed_warps_for(K / HT_QK_K), 0, stream>>>(
+    const int blocks = N / kQ4KPackedQuarterChannels, threads = 32 * q4k_packed_warps_for(K / HT_QK_K);
+    gemm_q4k_packed_few_tokens_kernel<T><<<blocks, threads, 0, stream>>>(
         static_cast<const uint16_t *>(x), static_cast<const uint8_t *>(packed), epilogue, M, N, K, out);
     HT_CHECK_LAUNCH("gemm_q4k_packed_few_tokens_kernel");
     return HT_OK;

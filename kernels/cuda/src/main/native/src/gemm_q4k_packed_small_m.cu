@@ -27,15 +27,13 @@
 namespace ht {
 namespace {
 
-constexpr int kQuarter = 16;  // channels of one m16 tile: a quarter of a packed group
-
 // MT m16 tiles (quarters of one group) per block, NT n8 tiles of tokens.
 template <int MT, int NT>
 __global__ void __launch_bounds__(32 * kQ4KPackedMaxWarps)
     gemm_q4k_packed_small_m_kernel(const uint16_t *__restrict__ x, const uint8_t *__restrict__ packed,
                                    const ht_epilogue ep, int M, int N, int K, void *out) {
     static_assert(4 % MT == 0, "a block's quarters must come from one group");
-    constexpr int kChannels = kQuarter * MT;
+    constexpr int kChannels = kQ4KPackedQuarterChannels * MT;
     __shared__ float sums[kQ4KPackedMaxWarps][8 * NT][kChannels];
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
     const int g = lane >> 2, t = lane & 3;
@@ -148,7 +146,8 @@ __global__ void __launch_bounds__(32 * kQ4KPackedMaxWarps)
 template <int MT, int NT>
 ht_status launch_packed_small_m(const void *x, const void *packed, const ht_epilogue &ep, int M, int N, int K,
                                 void *out, cudaStream_t stream) {
-    gemm_q4k_packed_small_m_kernel<MT, NT><<<N / (kQuarter * MT), 32 * q4k_packed_warps_for(K / HT_QK_K), 0, stream>>>(
+    const int blocks = N / (kQ4KPackedQuarterChannels * MT), threads = 32 * q4k_packed_warps_for(K / HT_QK_K);
+    gemm_q4k_packed_small_m_kernel<MT, NT><<<blocks, threads, 0, stream>>>(
         static_cast<const uint16_t *>(x), static_cast<const uint8_t *>(packed), ep, M, N, K, out);
     HT_CHECK_LAUNCH("gemm_q4k_packed_small_m_kernel");
     return HT_OK;

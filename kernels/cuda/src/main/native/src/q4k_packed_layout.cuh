@@ -77,6 +77,9 @@ inline int q4k_packed_warps_for(int super_blocks) {
     return 1;
 }
 
+// Channels of one mma.sync m16 tile: a quarter of a packed group.
+constexpr int kQ4KPackedQuarterChannels = kQ4KPackedGroup / 4;
+
 // One warp's share of a packed super-block for the mma.sync kernels (one m16 tile: a quarter of the group's 64
 // channels): the lane's 16 bytes of each of the 4 stage chunks, and the heads of its rows r0 and r0 + 8. A warp reads
 // one contiguous 512-byte run per chunk.
@@ -91,7 +94,7 @@ __device__ __forceinline__ Q4KPackedQuarter load_q4k_packed_quarter(const uint8_
     for (int s = 0; s < 4; ++s)
         d.q[s] = __ldg(reinterpret_cast<const uint4 *>(unit + kQ4KPackedGroup * kQ4KPackedHeadBytes +
                                                        s * kQ4KPackedChunkBytes + 512 * quarter + 16 * lane));
-    const int r0 = 16 * quarter + lane / 4;
+    const int r0 = kQ4KPackedQuarterChannels * quarter + lane / 4;
     d.head[0] = __ldg(reinterpret_cast<const uint4 *>(unit + kQ4KPackedHeadBytes * r0));
     d.head[1] = __ldg(reinterpret_cast<const uint4 *>(unit + kQ4KPackedHeadBytes * (r0 + 8)));
     return d;

@@ -48,11 +48,6 @@ __device__ __forceinline__ void init_ring_barriers(uint32_t full, uint32_t empty
     __syncthreads();
 }
 
-// Programmatic dependent launch (launch_after_previous in common.cuh): returns once the grids this one was launched
-// after have completed and their memory writes are visible; at once when it was launched normally. Nothing a previous
-// kernel writes may be read before it.
-__device__ __forceinline__ void wait_for_previous_grids() { asm volatile("griddepcontrol.wait;" ::: "memory"); }
-
 // Box (inner, outer) of a 2-D tensor map into shared memory at dst; completion is counted on bar in bytes.
 __device__ __forceinline__ void tma_load_2d(uint32_t dst, const CUtensorMap *map, int inner, int outer, uint32_t bar) {
     asm volatile(
