@@ -112,6 +112,10 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
             kernels["q4_K_bf16_packed_mma_sync"] = lambda i: with_env("HT_Q4K_PACKED_SPLIT_K_MAX", "0", lambda: packed_call(i))
             kernels["q4_K_bf16_packed_wgmma"] = lambda i: with_env(
                 "HT_Q4K_PACKED_SPLIT_K_MAX", "0", lambda: with_env("HT_Q4K_PACKED_SMALL_M_MAX", "0", lambda: packed_call(i)))
+        if M <= 64:
+            # int8 activations, quantization included (the Q8_K-style pass, then the GEMM)
+            q8_scratch = torch.empty(h.gemm_q4_K_packed_q8_scratch_bytes(M, K), dtype=torch.uint8, device=dev)
+            kernels["q4_K_packed_q8+quant"] = lambda i: h.gemm_q4_K_packed_q8(x, q4_packed[i], N, out, q8_scratch, bias=bias)
         return time_kernels(kernels, copies, reps, only), reps
     if M > 16:
         kernels["cublaslt_int8"] = lambda i: torch._int_mm(xq, w_i8[i].t())

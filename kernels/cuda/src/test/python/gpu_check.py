@@ -8,7 +8,8 @@
   step of ggml's formula);
 - Q8_0 / Q4_K (raw and repacked, and dequantized for cuBLASLt) / NF4 / FP8 GEMMs within BF16_OPERAND_TOLERANCE of float64 products with the weights rounded to
   bf16 as the kernels round them; the int8-activation (MMQ) variants within MMQ_TOLERANCE of the float64 product of
-  the dequantized int8 activations and the float32-dequantized weights.
+  the dequantized int8 activations and the float32-dequantized weights; the packed Q4_K x int8 (Q8_K) kernel's
+  quantized activations bit-exact and its output within MMQ_TOLERANCE of the same product (mins times exact sums).
 Every output is poisoned first (NaN for bf16, a value no kernel can produce for int8/int32) so an unwritten element
 fails. Prints one line per check and 'N passed, N failed'; exits 1 on any failure."""
 import os
@@ -213,6 +214,113 @@ def q4_K_packed_path(M, hopper):
     return "packed wgmma"
 
 
+def epilogue_inputs(gen, M, N, parts):
+    """Random epilogue operands for the parts named (row_scale, col_scale, bias, residual + gate)."""
+    ep = {}
+    if "row_scale" in parts:
+        ep["row_scale"] = torch.empty(M, device="cuda").uniform_(0.5, 2.0, generator=gen)
+    if "col_scale" in parts:
+        ep["col_scale"] = torch.empty(N, device="cuda").uniform_(0.5, 2.0, generator=gen)
+    if "bias" in parts:
+        ep["bias"] = torch.randn(N, device="cuda", generator=gen).to(torch.bfloat16)
+    if "residual" in parts:
+        ep["residual"] = torch.randn(M, N, device="cuda", generator=gen).to(torch.bfloat16)
+        ep["gate"] = torch.randn(N, device="cuda", generator=gen).to(torch.bfloat16)
+    return ep
+
+
+def with_epilogue(product, ep):
+    """The float64 product [M][N] through the epilogue ep, as the kernels apply it."""
+    ref = product
+    if "row_scale" in ep:
+        ref = ref * ep["row_scale"].double()[:, None]
+    if "col_scale" in ep:
+        ref = ref * ep["col_scale"].double()[None, :]
+    if "bias" in ep:
+        ref = ref + ep["bias"].double()
+    if "residual" in ep:
+        ref = ep["residual"].double() + ep["gate"].double() * ref
+    return ref
+
+
+def q8k_offsets():
+    """q8k_activations.cuh's byte offset of each value k of a super-block (q8k_offset), written from its description:
+    sub-block j = k / 32, r = k % 32 goes to 64 (j / 2) + 16 t + 8 (j % 2) + 4 (r / 16) + e, t = (r % 8) / 2,
+    e = r % 2 + 2 (r % 16 / 8)."""
+    k = torch.arange(256)
+    j, r = k // 32, k % 32
+    return 64 * (j // 2) + 16 * ((r % 8) // 2) + 8 * (j % 2) + 4 * (r // 16) + r % 2 + 2 * ((r % 16) // 8)
+
+
+def check_q4_K_packed_q8(h, gen, M, N, K, parts):
+    """ht_gemm_q4_K_packed_q8: the quantized activations it leaves in scratch bit for bit against the same float32
+    operations in torch (int8 values un-permuted by q8k_offsets, scales; the bf16 hi + lo sums within 1e-5 of each
+    sub-block's sum of |x|), padding rows zero; the output within MMQ_TOLERANCE of the float64 product of the
+    dequantized int8 activations and ggml's dequantized weights (mins times the exact sums), and within 2e-2 of the
+    bf16-activation product (what int8 activations cost here: about 0.5%)."""
+    x = (torch.randn(M, K, device="cuda", generator=gen) *
+         torch.exp(torch.randn(M, 1, device="cuda", generator=gen))).to(torch.bfloat16)
+    if M >= 3:
+        x[M // 2] = 0  # an all-zero token
+    x[0, :256] = 0  # an all-zero super-block
+    blocks = qb.random_q4_K(N, K, gen, "cuda")
+    packed = torch.empty_like(blocks)
+    h.repack_q4_K(blocks, N, K, packed)
+    ep = epilogue_inputs(gen, M, N, parts)
+    scratch = torch.full((h.gemm_q4_K_packed_q8_scratch_bytes(M, K),), 0xA5, dtype=torch.uint8, device="cuda")
+    out = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
+    h.gemm_q4_K_packed_q8(x, packed, N, out, scratch, **ep)
+    torch.cuda.synchronize()
+    name = f"q4_K packed x int8 (Q8_K) {'+'.join(parts) or 'plain'} M={M} N={N} K={K}"
+
+    rows, S = -(-M // 8) * 8, K // 256
+    xf = torch.zeros(rows, S, 256, device="cuda")
+    xf[:M] = x.float().view(M, S, 256)
+    amax = xf.abs().amax(dim=2)
+    # tensor / tensor: torch turns a division by (or of) a Python scalar into a reciprocal multiply
+    full127 = torch.full_like(amax, 127.0)
+    inverse = torch.where(amax > 0, full127 / amax, torch.zeros_like(amax))
+    q = torch.round(xf * inverse[..., None]).clamp(-127, 127)
+    dx = amax / full127
+    stored_q = scratch[:rows * K].view(torch.int8).view(rows, S, 256)[..., q8k_offsets().cuda()].float()
+    sums = scratch[rows * K:rows * K + rows * S * 32].view(torch.bfloat16).view(rows, S, 4, 2, 2).double()
+    stored_sum = (sums[:, :, :, 0, :] + sums[:, :, :, 1, :]).reshape(rows, S, 8)  # [t][hi j, lo j] -> j = 2t + i
+    stored_dx = scratch[rows * K + rows * S * 32:].view(torch.float32).view(S, rows).t()
+    sub = xf.double().view(rows, S, 8, 32)
+    sum_err = float(((stored_sum - sub.sum(dim=3)).abs() - 1e-5 * sub.abs().sum(dim=3)).max())
+    exact = bool(torch.equal(stored_q, q)) and bool(torch.equal(stored_dx, dx))
+    record(f"{name}: quantized activations", exact and sum_err <= 0,
+           f"int8 and scales bit-exact {exact}, sums within 1e-5 of sum |x| {sum_err <= 0}")
+
+    d1, m1 = (t.double() for t in qb.q4_K_sub_block_affine(blocks, N, K))  # [N][S][8]
+    wq = qb.q4_K_nibbles(blocks, N, K).double().view(N, S, 8, 32)
+    x_dq = (q.double() * dx.double()[..., None])[:M].reshape(M, K)
+    w_sc = (d1[..., None] * wq).reshape(N, K)
+    mins = torch.einsum("nsj,msj->mn", m1, sub.sum(dim=3)[:M])
+    err, nans = rel_error(out, with_epilogue(x_dq @ w_sc.t() - mins, ep))
+    bf16_err, _ = rel_error(out, with_epilogue(x.double() @ qb.dequant_q4_K(blocks, N, K).double().t(), ep))
+    record(name, err <= MMQ_TOLERANCE and bf16_err <= 2e-2,
+           f"rel error {err:.2e} (tolerance {MMQ_TOLERANCE:.0e}), against bf16 x {bf16_err:.2e} (2e-02), NaN/unwritten {nans}")
+
+
+def check_q4_K_packed_q8_errors(h):
+    x = torch.zeros(65, 256, dtype=torch.bfloat16, device="cuda")
+    packed = torch.zeros(64 * 144, dtype=torch.uint8, device="cuda")
+    out = torch.zeros(65, 64, dtype=torch.bfloat16, device="cuda")
+    scratch = torch.empty(h.gemm_q4_K_packed_q8_scratch_bytes(65, 256) + 16, dtype=torch.uint8, device="cuda")
+    cases = (("65 tokens", "M must be at most 64", lambda: h.gemm_q4_K_packed_q8(x, packed, 64, out, scratch)),
+             ("a scratch too small", "the quantized activations need",
+              lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch[:100])),
+             ("a misaligned scratch", "16-byte aligned", lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch[1:])),
+             ("N not a multiple of 64", "multiple of 64", lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 32, out, scratch)))
+    for what, expected, call in cases:
+        try:
+            call()
+            record(f"q4_K packed x int8: {what} is rejected", False, "no error raised")
+        except RuntimeError as e:
+            record(f"q4_K packed x int8: {what} is rejected", expected in str(e), str(e))
+
+
 def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=False):
     """ht_gemm_q4_K_bf16 (or, packed, ht_repack_q4_K + ht_gemm_q4_K_bf16_packed) with the epilogue parts named in
     `parts` (row_scale, col_scale, bias, residual + gate). The mma.sync small-M kernels (raw: M <= Q4K_SMALL_M; packed:
@@ -225,16 +333,7 @@ def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=False):
     rounds_weights = q4_K_packed_path(M, hopper) not in ("packed small-M", "packed few-token") if packed else M > Q4K_SMALL_M
     if rounds_weights:
         w = w.to(torch.bfloat16)
-    ep = {}
-    if "row_scale" in parts:
-        ep["row_scale"] = torch.empty(M, device="cuda").uniform_(0.5, 2.0, generator=gen)
-    if "col_scale" in parts:
-        ep["col_scale"] = torch.empty(N, device="cuda").uniform_(0.5, 2.0, generator=gen)
-    if "bias" in parts:
-        ep["bias"] = torch.randn(N, device="cuda", generator=gen).to(torch.bfloat16)
-    if "residual" in parts:
-        ep["residual"] = torch.randn(M, N, device="cuda", generator=gen).to(torch.bfloat16)
-        ep["gate"] = torch.randn(N, device="cuda", generator=gen).to(torch.bfloat16)
+    ep = epilogue_inputs(gen, M, N, parts)
     out = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
     if packed:
         repacked = torch.empty_like(blocks)
@@ -243,16 +342,7 @@ def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=False):
     else:
         h.gemm_q4_K_bf16(x, blocks, N, out, **ep)
     torch.cuda.synchronize()
-    ref = x.double() @ w.double().t()
-    if "row_scale" in ep:
-        ref = ref * ep["row_scale"].double()[:, None]
-    if "col_scale" in ep:
-        ref = ref * ep["col_scale"].double()[None, :]
-    if "bias" in ep:
-        ref = ref + ep["bias"].double()
-    if "residual" in ep:
-        ref = ep["residual"].double() + ep["gate"].double() * ref
-    err, nans = rel_error(out, ref)
+    err, nans = rel_error(out, with_epilogue(x.double() @ w.double().t(), ep))
     record(f"q4_K x bf16 [{q4_K_packed_path(M, hopper) if packed else q4_K_path(M, hopper)}] {'+'.join(parts) or 'plain'} M={M} N={N} K={K}", err <= BF16_OPERAND_TOLERANCE,
            f"rel error {err:.2e} (tolerance {BF16_OPERAND_TOLERANCE:.0e}), NaN/unwritten {nans}")
 
@@ -433,6 +523,15 @@ def main():
                   (4, 192, 2560, ("row_scale", "col_scale", "bias", "residual")), (4, 12288, 3072, ()))
     for M, N, K, parts in few_tokens:
         check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=True)
+    # The int8-activation packed kernel: 1 to 64 tokens (one, two and four token tiles a block, a partial last tile,
+    # two token-tile rows), one to eight super-blocks split over clusters of 1 to 8 blocks, a last block holding one
+    # 64-channel group (N = 192, 1088), every epilogue part.
+    check_q4_K_packed_q8_errors(h)
+    for M, N, K, parts in ((1, 64, 256, ("bias",)), (2, 4096, 4096, ()), (5, 192, 2560, ("residual",)),
+                           (8, 1088, 768, ("row_scale", "col_scale")), (16, 4096, 4096, ("row_scale", "col_scale", "bias", "residual")),
+                           (17, 3072, 12288, ("bias",)), (32, 12288, 3072, ()), (40, 1088, 1792, ("bias",)),
+                           (64, 4096, 3072, ("row_scale", "col_scale", "bias", "residual")), (64, 192, 2048, ())):
+        check_q4_K_packed_q8(h, gen, M, N, K, parts)
     small = ((1, 64, 256, ("bias",)), (1, 12288, 3072, ()), (3, 192, 2560, ("residual",)),
              (8, 4096, 4096, ("row_scale", "col_scale", "bias", "residual")), (9, 1088, 768, ("bias",)),
              (16, 3072, 12288, ()), (25, 4096, 3072, ("col_scale",)), (32, 64, 512, ("residual",)))

@@ -84,6 +84,17 @@ class HalftoneCuda:
         self._weights(self.lib.ht_gemm_q4_K_bf16_packed, "ht_gemm_q4_K_bf16_packed", x, (packed,), x.shape[0], N,
                       x.shape[1], out, ep)
 
+    def gemm_q4_K_packed_q8_scratch_bytes(self, M, K):
+        self.lib.ht_gemm_q4_K_packed_q8_scratch_bytes.restype = ctypes.c_int64
+        return self.lib.ht_gemm_q4_K_packed_q8_scratch_bytes(M, K)
+
+    def gemm_q4_K_packed_q8(self, x, packed, N, out, scratch, **ep):
+        e, keep = epilogue(**ep)
+        scratch_bytes = ctypes.c_int64(scratch.numel() * scratch.element_size())
+        self._check(self.lib.ht_gemm_q4_K_packed_q8(ptr(x), ptr(packed), e, x.shape[0], N, x.shape[1], ptr(out),
+                                                    ptr(scratch), scratch_bytes, self._stream()),
+                    "ht_gemm_q4_K_packed_q8")
+
     def gemm_dequant_bf16(self, fmt, x, w, w_aux, N, out, scratch, **ep):
         e, keep = epilogue(**ep)
         scratch_bytes = ctypes.c_int64(scratch.numel() * scratch.element_size())

@@ -10,6 +10,7 @@
 #include "gemm_paths.cuh"
 #include "halftone/blocks.h"
 #include "q4k_packed_layout.cuh"
+#include "q8k_activations.cuh"
 
 namespace ht {
 
@@ -278,6 +279,27 @@ ht_status ht_repack_q4_K(const void *blocks, int32_t N, int32_t K, void *packed,
                "N must be a positive multiple of " + std::to_string(ht::kQ4KPackedGroup) + ", got " + std::to_string(N));
     HT_REQUIRE(K > 0 && K % HT_QK_K == 0, "K must be a positive multiple of 256, got " + std::to_string(K));
     return ht::repack_q4_K(blocks, N, K, packed, ht::as_stream(stream));
+}
+
+int64_t ht_gemm_q4_K_packed_q8_scratch_bytes(int32_t M, int32_t K) { return ht::q8k_bytes(M, K); }
+
+ht_status ht_gemm_q4_K_packed_q8(const uint16_t *x, const void *packed, const ht_epilogue *epilogue, int32_t M,
+                                 int32_t N, int32_t K, uint16_t *out, void *scratch, int64_t scratch_bytes,
+                                 void *stream) {
+    HT_REQUIRE(x != nullptr && packed != nullptr && out != nullptr && scratch != nullptr,
+               "x, packed, out and scratch must not be null");
+    ht_status status = ht::check_shape(__func__, M, N, K, HT_QK_K);
+    if (status != HT_OK) return status;
+    HT_REQUIRE(N % ht::kQ4KPackedGroup == 0,
+               "N must be a multiple of " + std::to_string(ht::kQ4KPackedGroup) + ", got " + std::to_string(N));
+    HT_REQUIRE(M <= ht::kQ4KPackedQ8MaxM,
+               "M must be at most " + std::to_string(ht::kQ4KPackedQ8MaxM) + ", got " + std::to_string(M));
+    HT_REQUIRE(reinterpret_cast<uintptr_t>(scratch) % 16 == 0, "scratch must be 16-byte aligned");
+    HT_REQUIRE(scratch_bytes >= ht::q8k_bytes(M, K), "scratch holds " + std::to_string(scratch_bytes) +
+                                                         " bytes, the quantized activations need " +
+                                                         std::to_string(ht::q8k_bytes(M, K)));
+    return ht::gemm_q4_K_packed_q8(x, packed, ht::epilogue_or_empty(epilogue), M, N, K, out, scratch,
+                                   ht::as_stream(stream));
 }
 
 ht_status ht_gemm_q4_K_bf16_packed(const uint16_t *x, const void *packed, const ht_epilogue *epilogue, int32_t M,

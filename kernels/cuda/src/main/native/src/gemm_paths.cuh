@@ -59,6 +59,11 @@ ht_status gemm_q4_K_bf16_packed_small_m(const void *x, const void *packed, const
 constexpr int kQ4KPackedFewTokensM = 4;
 ht_status gemm_q4_K_bf16_packed_few_tokens(const void *x, const void *packed, const ht_epilogue &epilogue, int M,
                                            int N, int K, void *out, cudaStream_t stream);
+// The same weights times int8 activations for 1..kQ4KPackedQ8MaxM tokens (gemm_q4k_packed_q8.cu; sm_80 and later,
+// K split over a cluster on sm_90): x is quantized into scratch (q8k_activations.cuh) first.
+constexpr int kQ4KPackedQ8MaxM = 64;
+ht_status gemm_q4_K_packed_q8(const uint16_t *x, const void *packed, const ht_epilogue &epilogue, int M, int N, int K,
+                              void *out, void *scratch, cudaStream_t stream);
 
 ht_status gemm_w8a8_wgmma(const int8_t *xq, const int8_t *w, const ht_epilogue &epilogue, int M, int N, int K,
                           void *out, bool out_s32, cudaStream_t stream);

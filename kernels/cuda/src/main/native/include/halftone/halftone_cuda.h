@@ -118,6 +118,17 @@ HT_API ht_status ht_repack_q4_K(const void *blocks, int32_t N, int32_t K, void *
  * large-M kernels). Elsewhere M <= 32 on mma.sync and HT_ERR_UNSUPPORTED above. N % 64 == 0, K % 256 == 0. */
 HT_API ht_status ht_gemm_q4_K_bf16_packed(const uint16_t *x, const void *packed, const ht_epilogue *epilogue, int32_t M,
                                           int32_t N, int32_t K, uint16_t *out, void *stream);
+/* The same repacked Q4_K weights times int8 activations, as ggml's Q4_K x Q8_K: x is first quantized into scratch
+ * per token and 256-value super-block (one fp32 scale amax / 127, int8 values rint(x * 127 / amax), and each 32-value
+ * sub-block's bf16-x sum as a bf16 hi + lo pair), then int8 tensor cores multiply the nibbles. For 1 <= M <= 64 (the
+ * weight stream is what such calls cost); sm_80 and later, K split over a thread-block cluster on sm_90. scratch:
+ * ht_gemm_q4_K_packed_q8_scratch_bytes(M, K) bytes, 16-byte aligned; it holds the quantized activations afterwards,
+ * rows = M rounded up to 8, S = K / 256: int8 [rows][K] (each super-block's values in the mma fragment order of
+ * q8k_activations.cuh), bf16 [rows][S][16] sums, fp32 [S][rows] scales. N % 64 == 0, K % 256 == 0. */
+HT_API int64_t ht_gemm_q4_K_packed_q8_scratch_bytes(int32_t M, int32_t K);
+HT_API ht_status ht_gemm_q4_K_packed_q8(const uint16_t *x, const void *packed, const ht_epilogue *epilogue, int32_t M,
+                                        int32_t N, int32_t K, uint16_t *out, void *scratch, int64_t scratch_bytes,
+                                        void *stream);
 
 /* Weight-only GEMMs for many tokens in two steps, on purpose: the weights are dequantized to bf16, a slab of
  * channels at a time, into scratch (each weight exactly as that format's fused bf16 kernels make it), and cuBLASLt's
