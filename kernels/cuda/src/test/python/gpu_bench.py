@@ -3,9 +3,9 @@ prints each kernel's time (median of 5 CUDA-graph replays of `reps` launches, ra
 several copies when M <= 64 so L2 does not hold them) and its speed ratio to cuBLAS BF16 (torch F.linear),
 cuBLASLt int8 (torch._int_mm) and cuBLASLt FP8 (torch._scaled_mm, row-wise scales): ratio = their time / ours,
 so > 1 means faster. Writes JSON lines to the file named by --json.
---shapes small times only cuBLAS BF16 and the bf16-activation weight-only GEMMs at M in {1, 2, 4, 16, 32, 64}
+--shapes small times only cuBLAS BF16 and the weight-only GEMMs at M in {1, 2, 4, 8, 16, 32, 64}
 (ht_gemm_q4_K_bf16 runs its small-M kernel there, ht_gemm_q4_K_bf16_packed its few-token kernel up to M = 4 and on
-Hopper its split-K kernel from 17).
+Hopper its split-K kernel from 17), and ht_gemm_q4_K_packed_q8 with its activation quantization.
 --shapes m4096 runs every kernel at the 16 M = 4096 target shapes, mid at M = 128 .. 2048 (where the weight-only
 formats' fused kernels hand over to dequantize + cuBLASLt); --only names the kernels to time.
 Usage: gpu_bench.py LIBRARY [--shapes core|full|small|m4096|mid] [--only K1,K2] [--json FILE] [--target-ms MS]"""
@@ -28,7 +28,7 @@ CORE_SHAPES = [(4096, 3072, 3072), (4096, 3072, 12288), (4096, 12288, 3072), (40
 FULL_SHAPES = [(m, k, n) for m in (1024, 4096, 8192) for k in (3072, 4096, 12288, 16384)
                for n in (3072, 4096, 12288, 16384)] + [(64, 4096, 4096), (16, 4096, 4096), (64, 3072, 12288)]
 # The decode-time shapes of the Q4_K small-M kernel (issue #7: >= 2x cuBLAS BF16 at M <= 64), quick to run.
-SMALL_SHAPES = [(m, k, n) for m in (1, 2, 4, 16, 32, 64) for k, n in ((4096, 4096), (3072, 12288), (12288, 3072))]
+SMALL_SHAPES = [(m, k, n) for m in (1, 2, 4, 8, 16, 32, 64) for k, n in ((4096, 4096), (3072, 12288), (12288, 3072))]
 # The 16 issue-#7 target shapes at M = 4096.
 M4096_SHAPES = [(4096, k, n) for k in (3072, 4096, 12288, 16384) for n in (3072, 4096, 12288, 16384)]
 # Where the weight-only formats' fused kernels hand over to dequantize + cuBLASLt as M grows.

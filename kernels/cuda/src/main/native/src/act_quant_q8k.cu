@@ -19,6 +19,7 @@ __global__ void __launch_bounds__(32 * kWarpsPerBlock)
     if (item >= static_cast<long long>(a.rows) * super_blocks) return;  // whole warps only
     const int row = static_cast<int>(item / super_blocks), sb = static_cast<int>(item % super_blocks);
     wait_for_previous_grids();  // x may be the output of the kernel before this one
+    let_dependents_launch();    // the GEMM's blocks may start copying their weights
 
     float v[8] = {};
     if (row < M) {

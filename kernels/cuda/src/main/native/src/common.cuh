@@ -80,6 +80,15 @@ __device__ __forceinline__ void wait_for_previous_grids() {
 #endif
 }
 
+// In a kernel whose successor is launched by launch_after_previous: lets that successor's blocks start now (they then
+// wait in wait_for_previous_grids, which still waits for this grid's end and writes); without it they start as this
+// grid's blocks exit. No-op before sm_90.
+__device__ __forceinline__ void let_dependents_launch() {
+#if __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
+#endif
+}
+
 }  // namespace ht
 
 // Returns HT_ERR_INVALID_ARGUMENT with message when cond does not hold.

@@ -32,7 +32,6 @@ namespace ht {
 namespace {
 
 constexpr int kMaxSplits = 8;  // the portable cluster size
-constexpr int kStages = 4;     // super-blocks in a warp's ring
 
 __device__ __forceinline__ int split_rank() {
 #if __CUDA_ARCH__ >= 900
@@ -69,91 +68,98 @@ __device__ __forceinline__ uint32_t mins_pair(const Q4KHead &h, int t) {
     return pack_bf16x2(byte_as_float(word, 2 * (t & 1)), byte_as_float(word, 2 * (t & 1) + 1));
 }
 
-// The copies of one warp's share of a super-block (Q4KPackedQuarter's bytes) into its shared-memory slot: the 4 stage
-// chunks' 512 bytes (16 a lane) and the quarter's 16 heads (lanes 0..15).
-constexpr int kSlotBytes = 4 * 512 + kQ4KPackedQuarterChannels * kQ4KPackedHeadBytes;
-
-__device__ __forceinline__ void copy_quarter(uint32_t slot, const uint8_t *unit, int quarter, int lane) {
-#pragma unroll
-    for (int s = 0; s < 4; ++s)
-        cp_async_16(slot + 512 * s + 16 * lane,
-                    unit + kQ4KPackedGroup * kQ4KPackedHeadBytes + s * kQ4KPackedChunkBytes + 512 * quarter + 16 * lane, true);
-    if (lane < kQ4KPackedQuarterChannels)
-        cp_async_16(slot + 2048 + 16 * lane, unit + kQ4KPackedHeadBytes * (kQ4KPackedQuarterChannels * quarter + lane), true);
-}
-
-__device__ __forceinline__ Q4KPackedQuarter read_quarter(uint32_t slot, int lane) {
-    Q4KPackedQuarter d;
-#pragma unroll
-    for (int s = 0; s < 4; ++s) d.q[s] = ld_shared_16(slot + 512 * s + 16 * lane);
-    d.head[0] = ld_shared_16(slot + 2048 + 16 * (lane / 4));
-    d.head[1] = ld_shared_16(slot + 2048 + 16 * (lane / 4 + 8));
-    return d;
-}
-
-// A block is one 64-channel group (a warp a quarter) for 8 NT tokens and a K slice; each warp streams its quarter of
-// the slice's super-blocks through a ring of kStages shared-memory slots with cp.async, which keeps kStages - 1
-// super-blocks in flight without holding them in registers. The warps walk the same super-blocks, so the
-// activations they share come from L1.
+// A block is one 64-channel group (a warp a quarter) for 8 NT tokens and a K slice. Its super-blocks stream through a
+// ring of Q8Slot::kStages shared-memory slots filled by cp.async, all but one ahead of the one being multiplied; a slot holds
+// everything a super-block needs: the group's packed unit (9216 bytes), and for the block's tokens their int8 values
+// (stage s, token, lane t: 16 bytes, so a warp's B loads of one tile are one contiguous 512-byte run), sums and scales.
+// So neither the weights nor the activations are waited for in the main loop (with the activations loaded from
+// global memory one stage ahead instead, 0.7-1.3x at 32 and 64 tokens).
 template <int NT>
-__global__ void __launch_bounds__(128, NT == 4 ? 2 : 4)
+struct Q8Slot {
+    static constexpr int kTokens = kQ8KTokenTile * NT;
+    static constexpr int kX = kQ4KPackedUnitBytes;                // int8 values [4 stages][kTokens][4 t][16]
+    static constexpr int kSums = kX + kTokens * HT_QK_K;          // bf16 sums [kTokens][16]
+    static constexpr int kScales = kSums + kTokens * 32;           // fp32 scales [kTokens]
+    static constexpr int kBytes = kScales + (kTokens * 4 + 15) / 16 * 16;
+    // ring slots: two blocks an SM at 64 tokens take three (28 KB each), more at fewer tokens
+    static constexpr int kStages = NT >= 8 ? 3 : 4;
+};
+
+// The copies of super-block sb into slot: the group's unit, and (copy_activations) per token (rows past the buffer
+// zero-filled) its 16 int8 chunks, 2 sum chunks and the scales.
+__device__ __forceinline__ void copy_unit(uint32_t slot, const uint8_t *unit) {
+    for (int c = threadIdx.x; c < kQ4KPackedUnitBytes / 16; c += blockDim.x) cp_async_16(slot + 16 * c, unit + 16 * c, true);
+}
+
+template <int NT>
+__device__ __forceinline__ void copy_activations(uint32_t slot, const Q8KActivations &act, int sb, int K, int token0) {
+    using S = Q8Slot<NT>;
+    const int super_blocks = K / HT_QK_K;
+    for (int c = threadIdx.x; c < S::kTokens * 18; c += blockDim.x) {
+        const int token = c / 18, chunk = c % 18, row = token0 + token;
+        const bool valid = row < act.rows;
+        const int src_row = valid ? row : 0;
+        if (chunk < 16) {  // chunk = 4 stage + t
+            cp_async_16(slot + S::kX + ((chunk / 4) * S::kTokens + token) * 64 + 16 * (chunk % 4),
+                        act.xq + static_cast<size_t>(src_row) * K + static_cast<size_t>(sb) * HT_QK_K + 16 * chunk, valid);
+        } else {
+            cp_async_16(slot + S::kSums + 32 * token + 16 * (chunk - 16),
+                        act.xsum + (static_cast<size_t>(src_row) * super_blocks + sb) * 16 + 8 * (chunk - 16), valid);
+        }
+    }
+    for (int c = threadIdx.x; c < S::kTokens / 4; c += blockDim.x)  // rows is a multiple of 8: whole chunks or none
+        cp_async_16(slot + S::kScales + 16 * c, act.dx + static_cast<size_t>(sb) * act.rows + token0 + 4 * c,
+                    token0 + 4 * c < act.rows);
+}
+
+template <int NT>
+__global__ void __launch_bounds__(128, NT >= 4 ? 2 : 3)
     gemm_q4k_packed_q8_kernel(const Q8KActivations act, const uint8_t *__restrict__ packed, const ht_epilogue ep, int M,
                               int N, int K, void *out) {
-    __shared__ __align__(16) uint8_t ring[4][kStages][kSlotBytes];
-    __shared__ float partial[kQ8KTokenTile * NT][kQ4KPackedGroup];
+    using S = Q8Slot<NT>;
+    extern __shared__ __align__(16) uint8_t ring[];
+    __shared__ float partial[S::kTokens][kQ4KPackedGroup];
     const int lane = threadIdx.x & 31, quarter = threadIdx.x >> 5;
     const int g = lane >> 2, t = lane & 3;
     const int splits = split_count(), rank = split_rank();
     const int group = blockIdx.x / splits;
     const int super_blocks = K / HT_QK_K, per_split = super_blocks / splits, sb0 = rank * per_split;
-    const int token0 = kQ8KTokenTile * NT * blockIdx.y;
-    size_t x_row[NT], sum_row[NT];
-    int dx_token[NT];  // first of the lane's two accumulator columns
-#pragma unroll
-    for (int nt = 0; nt < NT; ++nt) {
-        const int row = min(token0 + kQ8KTokenTile * nt + g, act.rows - 1);  // tiles past the buffer: never stored
-        x_row[nt] = static_cast<size_t>(row) * K + 16 * t;
-        sum_row[nt] = static_cast<size_t>(row) * super_blocks * 16 + 4 * t;
-        dx_token[nt] = min(token0 + kQ8KTokenTile * nt, act.rows - kQ8KTokenTile) + 2 * t;
-    }
+    const int token0 = S::kTokens * blockIdx.y;
     const uint8_t *units = packed + (static_cast<size_t>(group) * super_blocks + sb0) * kQ4KPackedUnitBytes;
-    const uint32_t slots = smem_address(ring[quarter]);
+    const uint32_t slots = smem_address(ring);
+    // The first S::kStages - 1 slots: the weights while the kernel before (the quantization) may still run, the
+    // activations once it has finished; one group for all, then empty ones so that group i is super-block i's or later.
+    const int first = min(S::kStages - 1, per_split);
+    for (int i = 0; i < first; ++i) copy_unit(slots + i * S::kBytes, units + static_cast<size_t>(i) * kQ4KPackedUnitBytes);
+    wait_for_previous_grids();
+    for (int i = 0; i < first; ++i) copy_activations<NT>(slots + i * S::kBytes, act, sb0 + i, K, token0);
 #pragma unroll
-    for (int i = 0; i < kStages - 1; ++i) {
-        if (i < per_split) copy_quarter(slots + i * kSlotBytes, units + static_cast<size_t>(i) * kQ4KPackedUnitBytes, quarter, lane);
-        cp_async_commit();
-    }
-    wait_for_previous_grids();  // the quantized activations come from the kernel before
+    for (int i = 0; i < S::kStages - 1; ++i) cp_async_commit();
 
-    // X of sub-blocks 2s, 2s + 1 of super-block sb for every token tile: one 16-byte load per tile
-    const auto load_x = [&](int sb, int s, uint4 (&xb)[NT]) {
-#pragma unroll
-        for (int nt = 0; nt < NT; ++nt)
-            xb[nt] = __ldg(reinterpret_cast<const uint4 *>(act.xq + x_row[nt] + static_cast<size_t>(sb) * HT_QK_K + 64 * s));
-    };
     float total[NT][4] = {};  // e: row g + 8 (e / 2), token 2t + e % 2 of tile nt
-    uint4 xb[2][NT];
-    load_x(sb0, 0, xb[0]);
     for (int i = 0; i < per_split; ++i) {
-        const int sb = sb0 + i;
-        if (i + kStages - 1 < per_split)
-            copy_quarter(slots + ((i + kStages - 1) % kStages) * kSlotBytes,
-                         units + static_cast<size_t>(i + kStages - 1) * kQ4KPackedUnitBytes, quarter, lane);
+        cp_async_wait<S::kStages - 2>();  // this thread's copies of super-block i have landed
+        __syncthreads();               // everyone's, and everyone is done with the slot refilled below
+        if (i + S::kStages - 1 < per_split) {
+            const uint32_t next = slots + ((i + S::kStages - 1) % S::kStages) * S::kBytes;
+            copy_unit(next, units + static_cast<size_t>(i + S::kStages - 1) * kQ4KPackedUnitBytes);
+            copy_activations<NT>(next, act, sb0 + i + S::kStages - 1, K, token0);
+        }
         cp_async_commit();
-        cp_async_wait<kStages - 1>();  // this lane's copies of super-block i have landed
-        __syncwarp();                   // and every lane's
-        const Q4KPackedQuarter cur = read_quarter(slots + (i % kStages) * kSlotBytes, lane);
-        __syncwarp();  // the slot is free for the next iteration's copies
-        const Q4KHead heads[2] = {q4k_head(cur.head[0]), q4k_head(cur.head[1])};
+        const uint32_t slot = slots + (i % S::kStages) * S::kBytes;
+        const uint32_t chunks = slot + kQ4KPackedGroup * kQ4KPackedHeadBytes + 512 * quarter + 16 * lane;
+        const int r0 = kQ4KPackedQuarterChannels * quarter + g;
+        const Q4KHead heads[2] = {q4k_head(ld_shared_16(slot + kQ4KPackedHeadBytes * r0)),
+                                  q4k_head(ld_shared_16(slot + kQ4KPackedHeadBytes * (r0 + 8)))};
         int acc[NT][4] = {};
 #pragma unroll
         for (int s = 0; s < 4; ++s) {  // sub-blocks 2s, 2s + 1
-            if (s < 3) {
-                load_x(sb, s + 1, xb[(s + 1) % 2]);
-            } else if (i + 1 < per_split) {
-                load_x(sb + 1, 0, xb[0]);
-            }
-            const uint32_t words[4] = {cur.q[s].x, cur.q[s].y, cur.q[s].z, cur.q[s].w};
+            const uint4 q = ld_shared_16(chunks + s * kQ4KPackedChunkBytes);
+            uint4 xb[NT];
+#pragma unroll
+            for (int nt = 0; nt < NT; ++nt)
+                xb[nt] = ld_shared_16(slot + S::kX + ((s * S::kTokens + kQ8KTokenTile * nt + g) * 4 + t) * 16);
+            const uint32_t words[4] = {q.x, q.y, q.z, q.w};
 #pragma unroll
             for (int h = 0; h < 2; ++h) {
                 const int j = 2 * s + h;
@@ -164,7 +170,7 @@ __global__ void __launch_bounds__(128, NT == 4 ? 2 : 4)
 #pragma unroll
                 for (int nt = 0; nt < NT; ++nt) {
                     int dot[4] = {0, 0, 0, 0};
-                    mma_s8_16x8x32(dot, a, (&xb[s % 2][nt].x)[2 * h], (&xb[s % 2][nt].x)[2 * h + 1]);
+                    mma_s8_16x8x32(dot, a, (&xb[nt].x)[2 * h], (&xb[nt].x)[2 * h + 1]);
                     acc[nt][0] += sc0 * dot[0];
                     acc[nt][1] += sc0 * dot[1];
                     acc[nt][2] += sc1 * dot[2];
@@ -176,15 +182,19 @@ __global__ void __launch_bounds__(128, NT == 4 ? 2 : 4)
                                    mins_pair(heads[1], t)};
 #pragma unroll
         for (int nt = 0; nt < NT; ++nt) {
-            const uint2 sums = __ldg(reinterpret_cast<const uint2 *>(act.xsum + sum_row[nt] + static_cast<size_t>(sb) * 16));
+            const int token = kQ8KTokenTile * nt;
+            uint32_t sums[2];
+            asm volatile("ld.shared.v2.u32 {%0, %1}, [%2];\n"
+                         : "=r"(sums[0]), "=r"(sums[1])
+                         : "r"(slot + S::kSums + 32 * (token + g) + 8 * t));
             float mins[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-            mma_bf16_16x8x16(mins, a_min, sums.x, sums.y);
-            const float2 dx = __ldg(reinterpret_cast<const float2 *>(act.dx + static_cast<size_t>(sb) * act.rows + dx_token[nt]));
+            mma_bf16_16x8x16(mins, a_min, sums[0], sums[1]);
+            float dx[2];
+            asm volatile("ld.shared.v2.f32 {%0, %1}, [%2];\n" : "=f"(dx[0]), "=f"(dx[1]) : "r"(slot + S::kScales + 4 * (token + 2 * t)));
 #pragma unroll
             for (int e = 0; e < 4; ++e) {
                 const Q4KHead &hr = heads[e >> 1];
-                total[nt][e] = fmaf(static_cast<float>(acc[nt][e]), hr.d * ((e & 1) ? dx.y : dx.x),
-                                    fmaf(-hr.dmin, mins[e], total[nt][e]));
+                total[nt][e] = fmaf(static_cast<float>(acc[nt][e]), hr.d * dx[e & 1], fmaf(-hr.dmin, mins[e], total[nt][e]));
             }
         }
     }
@@ -196,7 +206,7 @@ __global__ void __launch_bounds__(128, NT == 4 ? 2 : 4)
             partial[kQ8KTokenTile * nt + 2 * t + (e & 1)][16 * quarter + g + 8 * (e >> 1)] = total[nt][e];
     split_sync();
     // Rank r finishes every splits-th pair of adjacent channels of one token, adding the ranks' partials in rank order.
-    constexpr int kPairs = kQ8KTokenTile * NT * kQ4KPackedGroup / 2;
+    constexpr int kPairs = S::kTokens * kQ4KPackedGroup / 2;
     for (int i = rank * blockDim.x + threadIdx.x; i < kPairs; i += splits * blockDim.x) {
         const int token = i / (kQ4KPackedGroup / 2), channel = 2 * (i % (kQ4KPackedGroup / 2));
         const int m = token0 + token, n = group * kQ4KPackedGroup + channel;
@@ -238,6 +248,9 @@ ht_status launch_gemm(const Q8KActivations &act, const void *packed, const ht_ep
     const int groups = N / kQ4KPackedGroup;
     const int token_tiles = (act.rows / kQ8KTokenTile + NT - 1) / NT;
     const bool hopper = major >= 9;
+    static const cudaError_t opted_in = cudaFuncSetAttribute(
+        gemm_q4k_packed_q8_kernel<NT>, cudaFuncAttributeMaxDynamicSharedMemorySize, Q8Slot<NT>::kStages * Q8Slot<NT>::kBytes);
+    HT_TRY_CUDA(opted_in);
     const int splits = splits_for(groups * token_tiles, K / HT_QK_K, multiprocessors, hopper);
     cudaLaunchAttribute attributes[2] = {};
     attributes[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
@@ -249,6 +262,7 @@ ht_status launch_gemm(const Q8KActivations &act, const void *packed, const ht_ep
     cudaLaunchConfig_t config = {};
     config.gridDim = dim3(groups * splits, token_tiles);
     config.blockDim = dim3(128);
+    config.dynamicSmemBytes = Q8Slot<NT>::kStages * Q8Slot<NT>::kBytes;
     config.stream = stream;
     config.attrs = attributes;
     config.numAttrs = hopper ? 2 : 0;
@@ -267,7 +281,12 @@ ht_status gemm_q4_K_packed_q8(const uint16_t *x, const void *packed, const ht_ep
     const int tiles = act.rows / kQ8KTokenTile;
     if (tiles == 1) return launch_gemm<1>(act, packed, epilogue, M, N, K, out, stream);
     if (tiles == 2) return launch_gemm<2>(act, packed, epilogue, M, N, K, out, stream);
-    return launch_gemm<4>(act, packed, epilogue, M, N, K, out, stream);
+    int major = 0, minor = 0;
+    const ht_status capability = current_compute_capability(major, minor);
+    if (capability != HT_OK) return capability;
+    // 64 tokens in one block need 100 KB of shared memory: more than a block may have before sm_90 (99 KB)
+    if (tiles <= 4 || major < 9) return launch_gemm<4>(act, packed, epilogue, M, N, K, out, stream);
+    return launch_gemm<8>(act, packed, epilogue, M, N, K, out, stream);
 }
 
 }  // namespace ht
