@@ -31,7 +31,8 @@
 namespace ht {
 namespace {
 
-constexpr int kMaxSplits = 8;  // the portable cluster size
+constexpr int kMaxSplits = 8;         // the portable cluster size
+constexpr int kThreadsPerTile = 128;  // a warp per 16-channel quarter of the group, for WT token tiles
 
 __device__ __forceinline__ int split_rank() {
 #if __CUDA_ARCH__ >= 900
@@ -54,11 +55,11 @@ __device__ __forceinline__ void split_sync() {
     __syncthreads();
 #endif
 }
-__device__ __forceinline__ float split_partial(const float *mine, int rank) {
+__device__ __forceinline__ float2 split_partial_pair(const float *mine, int rank) {
 #if __CUDA_ARCH__ >= 900
-    return ld_shared_cluster_f32(smem_address(mine), rank);
+    return ld_shared_cluster_f32x2(smem_address(mine), rank);
 #else
-    return *mine;
+    return *reinterpret_cast<const float2 *>(mine);
 #endif
 }
 
@@ -112,14 +113,14 @@ __device__ __forceinline__ void copy_activations(uint32_t slot, const Q8KActivat
                     token0 + 4 * c < act.rows);
 }
 
-template <int NT>
-__global__ void __launch_bounds__(128, NT >= 4 ? 2 : 3)
+template <int NT, int WT>
+__global__ void __launch_bounds__(kThreadsPerTile * NT / WT, NT >= 4 ? 2 : 3)
     gemm_q4k_packed_q8_kernel(const Q8KActivations act, const uint8_t *__restrict__ packed, const ht_epilogue ep, int M,
                               int N, int K, void *out) {
     using S = Q8Slot<NT>;
     extern __shared__ __align__(16) uint8_t ring[];
     __shared__ float partial[S::kTokens][kQ4KPackedGroup];
-    const int lane = threadIdx.x & 31, quarter = threadIdx.x >> 5;
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, quarter = warp & 3, tile0 = WT * (warp >> 2);
     const int g = lane >> 2, t = lane & 3;
     const int splits = split_count(), rank = split_rank();
     const int group = blockIdx.x / splits;
@@ -136,7 +137,7 @@ __global__ void __launch_bounds__(128, NT >= 4 ? 2 : 3)
 #pragma unroll
     for (int i = 0; i < S::kStages - 1; ++i) cp_async_commit();
 
-    float total[NT][4] = {};  // e: row g + 8 (e / 2), token 2t + e % 2 of tile nt
+    float total[WT][4] = {};  // e: row g + 8 (e / 2), token 2t + e % 2 of tile tile0 + nt
     for (int i = 0; i < per_split; ++i) {
         cp_async_wait<S::kStages - 2>();  // this thread's copies of super-block i have landed
         __syncthreads();               // everyone's, and everyone is done with the slot refilled below
@@ -151,14 +152,14 @@ __global__ void __launch_bounds__(128, NT >= 4 ? 2 : 3)
         const int r0 = kQ4KPackedQuarterChannels * quarter + g;
         const Q4KHead heads[2] = {q4k_head(ld_shared_16(slot + kQ4KPackedHeadBytes * r0)),
                                   q4k_head(ld_shared_16(slot + kQ4KPackedHeadBytes * (r0 + 8)))};
-        int acc[NT][4] = {};
+        int acc[WT][4] = {};
 #pragma unroll
         for (int s = 0; s < 4; ++s) {  // sub-blocks 2s, 2s + 1
             const uint4 q = ld_shared_16(chunks + s * kQ4KPackedChunkBytes);
-            uint4 xb[NT];
+            uint4 xb[WT];
 #pragma unroll
-            for (int nt = 0; nt < NT; ++nt)
-                xb[nt] = ld_shared_16(slot + S::kX + ((s * S::kTokens + kQ8KTokenTile * nt + g) * 4 + t) * 16);
+            for (int nt = 0; nt < WT; ++nt)
+                xb[nt] = ld_shared_16(slot + S::kX + ((s * S::kTokens + kQ8KTokenTile * (tile0 + nt) + g) * 4 + t) * 16);
             const uint32_t words[4] = {q.x, q.y, q.z, q.w};
 #pragma unroll
             for (int h = 0; h < 2; ++h) {
@@ -168,7 +169,7 @@ __global__ void __launch_bounds__(128, NT >= 4 ? 2 : 3)
                 const int sc0 = static_cast<int>(byte_of(j < 4 ? heads[0].sm.scales_lo : heads[0].sm.scales_hi, j & 3));
                 const int sc1 = static_cast<int>(byte_of(j < 4 ? heads[1].sm.scales_lo : heads[1].sm.scales_hi, j & 3));
 #pragma unroll
-                for (int nt = 0; nt < NT; ++nt) {
+                for (int nt = 0; nt < WT; ++nt) {
                     int dot[4] = {0, 0, 0, 0};
                     mma_s8_16x8x32(dot, a, (&xb[nt].x)[2 * h], (&xb[nt].x)[2 * h + 1]);
                     acc[nt][0] += sc0 * dot[0];
@@ -181,8 +182,8 @@ __global__ void __launch_bounds__(128, NT >= 4 ? 2 : 3)
         const uint32_t a_min[4] = {mins_pair(heads[0], t), mins_pair(heads[1], t), mins_pair(heads[0], t),
                                    mins_pair(heads[1], t)};
 #pragma unroll
-        for (int nt = 0; nt < NT; ++nt) {
-            const int token = kQ8KTokenTile * nt;
+        for (int nt = 0; nt < WT; ++nt) {
+            const int token = kQ8KTokenTile * (tile0 + nt);
             uint32_t sums[2];
             asm volatile("ld.shared.v2.u32 {%0, %1}, [%2];\n"
                          : "=r"(sums[0]), "=r"(sums[1])
@@ -200,10 +201,10 @@ __global__ void __launch_bounds__(128, NT >= 4 ? 2 : 3)
     }
 
 #pragma unroll
-    for (int nt = 0; nt < NT; ++nt)
+    for (int nt = 0; nt < WT; ++nt)
 #pragma unroll
         for (int e = 0; e < 4; ++e)
-            partial[kQ8KTokenTile * nt + 2 * t + (e & 1)][16 * quarter + g + 8 * (e >> 1)] = total[nt][e];
+            partial[kQ8KTokenTile * (tile0 + nt) + 2 * t + (e & 1)][16 * quarter + g + 8 * (e >> 1)] = total[nt][e];
     split_sync();
     // Rank r finishes every splits-th pair of adjacent channels of one token, adding the ranks' partials in rank order.
     constexpr int kPairs = S::kTokens * kQ4KPackedGroup / 2;
@@ -211,11 +212,17 @@ __global__ void __launch_bounds__(128, NT >= 4 ? 2 : 3)
         const int token = i / (kQ4KPackedGroup / 2), channel = 2 * (i % (kQ4KPackedGroup / 2));
         const int m = token0 + token, n = group * kQ4KPackedGroup + channel;
         if (m >= M) continue;
+        float2 parts[kMaxSplits];
+#pragma unroll
+        for (int r = 0; r < kMaxSplits; ++r)
+            if (r < splits) parts[r] = split_partial_pair(&partial[token][channel], r);
         float v0 = 0.0f, v1 = 0.0f;
-        for (int r = 0; r < splits; ++r) {
-            v0 += split_partial(&partial[token][channel], r);
-            v1 += split_partial(&partial[token][channel + 1], r);
-        }
+#pragma unroll
+        for (int r = 0; r < kMaxSplits; ++r)
+            if (r < splits) {
+                v0 += parts[r].x;
+                v1 += parts[r].y;
+            }
         store_pair(ep, out, false, v0, v1, m, n, N);
     }
     if (splits > 1) split_sync();  // no block leaves while another reads its shared memory
@@ -238,7 +245,7 @@ int splits_for(int tiles, int super_blocks, int multiprocessors, bool clusters) 
     return splits;
 }
 
-template <int NT>
+template <int NT, int WT>
 ht_status launch_gemm(const Q8KActivations &act, const void *packed, const ht_epilogue &ep, int M, int N, int K,
                       void *out, cudaStream_t stream) {
     int major = 0, minor = 0, multiprocessors = 0;
@@ -249,7 +256,7 @@ ht_status launch_gemm(const Q8KActivations &act, const void *packed, const ht_ep
     const int token_tiles = (act.rows / kQ8KTokenTile + NT - 1) / NT;
     const bool hopper = major >= 9;
     static const cudaError_t opted_in = cudaFuncSetAttribute(
-        gemm_q4k_packed_q8_kernel<NT>, cudaFuncAttributeMaxDynamicSharedMemorySize, Q8Slot<NT>::kStages * Q8Slot<NT>::kBytes);
+        gemm_q4k_packed_q8_kernel<NT, WT>, cudaFuncAttributeMaxDynamicSharedMemorySize, Q8Slot<NT>::kStages * Q8Slot<NT>::kBytes);
     HT_TRY_CUDA(opted_in);
     const int splits = splits_for(groups * token_tiles, K / HT_QK_K, multiprocessors, hopper);
     cudaLaunchAttribute attributes[2] = {};
@@ -261,12 +268,12 @@ ht_status launch_gemm(const Q8KActivations &act, const void *packed, const ht_ep
     attributes[1].val.clusterDim.z = 1;
     cudaLaunchConfig_t config = {};
     config.gridDim = dim3(groups * splits, token_tiles);
-    config.blockDim = dim3(128);
+    config.blockDim = dim3(kThreadsPerTile * NT / WT);
     config.dynamicSmemBytes = Q8Slot<NT>::kStages * Q8Slot<NT>::kBytes;
     config.stream = stream;
     config.attrs = attributes;
     config.numAttrs = hopper ? 2 : 0;
-    HT_TRY_CUDA(cudaLaunchKernelEx(&config, gemm_q4k_packed_q8_kernel<NT>, act, static_cast<const uint8_t *>(packed),
+    HT_TRY_CUDA(cudaLaunchKernelEx(&config, gemm_q4k_packed_q8_kernel<NT, WT>, act, static_cast<const uint8_t *>(packed),
                                    ep, M, N, K, out));
     return HT_OK;
 }
@@ -279,14 +286,23 @@ ht_status gemm_q4_K_packed_q8(const uint16_t *x, const void *packed, const ht_ep
     const ht_status status = quantize_q8k(x, M, K, act, stream);
     if (status != HT_OK) return status;
     const int tiles = act.rows / kQ8KTokenTile;
-    if (tiles == 1) return launch_gemm<1>(act, packed, epilogue, M, N, K, out, stream);
-    if (tiles == 2) return launch_gemm<2>(act, packed, epilogue, M, N, K, out, stream);
+    const char *env = std::getenv("HT_Q4K_Q8_WARP_TILES");
+    const int wt = env != nullptr ? std::max(1, std::atoi(env)) : 8;
+    if (tiles == 1) return launch_gemm<1, 1>(act, packed, epilogue, M, N, K, out, stream);
+    if (tiles == 2) return wt >= 2 ? launch_gemm<2, 2>(act, packed, epilogue, M, N, K, out, stream)
+                                   : launch_gemm<2, 1>(act, packed, epilogue, M, N, K, out, stream);
     int major = 0, minor = 0;
     const ht_status capability = current_compute_capability(major, minor);
     if (capability != HT_OK) return capability;
     // 64 tokens in one block need 100 KB of shared memory: more than a block may have before sm_90 (99 KB)
-    if (tiles <= 4 || major < 9) return launch_gemm<4>(act, packed, epilogue, M, N, K, out, stream);
-    return launch_gemm<8>(act, packed, epilogue, M, N, K, out, stream);
+    if (tiles <= 4 || major < 9) {
+        if (wt >= 4) return launch_gemm<4, 4>(act, packed, epilogue, M, N, K, out, stream);
+        if (wt >= 2) return launch_gemm<4, 2>(act, packed, epilogue, M, N, K, out, stream);
+        return launch_gemm<4, 1>(act, packed, epilogue, M, N, K, out, stream);
+    }
+    if (wt >= 8) return launch_gemm<8, 8>(act, packed, epilogue, M, N, K, out, stream);
+    if (wt >= 4) return launch_gemm<8, 4>(act, packed, epilogue, M, N, K, out, stream);
+    return launch_gemm<8, 2>(act, packed, epilogue, M, N, K, out, stream);
 }
 
 }  // namespace ht

@@ -90,6 +90,13 @@ __device__ __forceinline__ float ld_shared_cluster_f32(uint32_t address, int ran
     asm volatile("ld.shared::cluster.f32 %0, [%1];\n" : "=f"(v) : "r"(remote) : "memory");
     return v;
 }
+__device__ __forceinline__ float2 ld_shared_cluster_f32x2(uint32_t address, int rank) {
+    uint32_t remote;
+    float2 v;
+    asm volatile("mapa.shared::cluster.u32 %0, %1, %2;\n" : "=r"(remote) : "r"(address), "r"(rank));
+    asm volatile("ld.shared::cluster.v2.f32 {%0, %1}, [%2];\n" : "=f"(v.x), "=f"(v.y) : "r"(remote) : "memory");
+    return v;
+}
 
 // A barrier over the 128 threads of one warpgroup: named barrier `id` (1..15; 0 is __syncthreads').
 __device__ __forceinline__ void warpgroup_barrier(int id) { asm volatile("bar.sync %0, 128;\n" ::"r"(id) : "memory"); }
