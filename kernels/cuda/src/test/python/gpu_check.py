@@ -271,7 +271,8 @@ def check_q4_K_packed_q8(h, gen, M, N, K, parts):
     out = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
     h.gemm_q4_K_packed_q8(x, packed, N, out, scratch, **ep)
     torch.cuda.synchronize()
-    name = f"q4_K packed x int8 (Q8_K) {'+'.join(parts) or 'plain'} M={M} N={N} K={K}"
+    forced = os.environ.get("HT_Q4K_Q8_SPLITS")
+    name = f"q4_K packed x int8 (Q8_K) {'+'.join(parts) or 'plain'} M={M} N={N} K={K}" + (f" K split {forced}" if forced else "")
 
     rows, S = -(-M // 8) * 8, K // 256
     xf = torch.zeros(rows, S, 256, device="cuda")
@@ -532,6 +533,13 @@ def main():
                            (17, 3072, 12288, ("bias",)), (32, 12288, 3072, ()), (40, 1088, 1792, ("bias",)),
                            (64, 4096, 3072, ("row_scale", "col_scale", "bias", "residual")), (64, 192, 2048, ())):
         check_q4_K_packed_q8(h, gen, M, N, K, parts)
+    # The K split forced (HT_Q4K_Q8_SPLITS), so that no cluster and clusters of 3, 6 and 8 blocks run whatever the
+    # library's rule picks on this GPU (on devices without clusters it ignores the variable: one block a tile).
+    for splits, (M, N, K) in (("1", (40, 4096, 4096)), ("3", (64, 3072, 12288)), ("6", (9, 1088, 12288)),
+                              ("8", (64, 4096, 4096)), ("8", (3, 192, 2048))):
+        os.environ["HT_Q4K_Q8_SPLITS"] = splits
+        check_q4_K_packed_q8(h, gen, M, N, K, ("bias", "residual"))
+    os.environ.pop("HT_Q4K_Q8_SPLITS", None)
     small = ((1, 64, 256, ("bias",)), (1, 12288, 3072, ()), (3, 192, 2560, ("residual",)),
              (8, 4096, 4096, ("row_scale", "col_scale", "bias", "residual")), (9, 1088, 768, ("bias",)),
              (16, 3072, 12288, ()), (25, 4096, 3072, ("col_scale",)), (32, 64, 512, ("residual",)))

@@ -13,14 +13,16 @@
 // weights this differs by fp32 rounding and the lo_j truncation (about 2^-17 of s_j); compared with bf16 x it carries
 // the int8 rounding of x (at most amax / 254 per value), which is what separates it from the bf16-operand kernels.
 //
-// Work: a block owns G 64-channel groups (one 16-channel quarter per warp, all warps walking the same super-blocks so
-// the activations they share come from L1) for 8 NT tokens and a slice of K; on sm_90 the K slices of a tile form a
-// thread-block cluster whose partial sums are added through distributed shared memory in rank order, so the result
-// does not depend on timing. Padding tokens (>= M) are zeros in the quantized buffer and are never stored.
+// Work: a block owns one 64-channel group for 8 NT tokens and a slice of K, with NT / WT warps on each 16-channel
+// quarter (WT token tiles each; all warps walk the same super-blocks through a shared-memory ring); on sm_90 the K
+// slices of a tile form a thread-block cluster whose partial sums are added through distributed shared memory in rank
+// order, so the result does not depend on timing. Padding tokens (>= M) are zeros in the quantized buffer and are
+// never stored.
 #include <algorithm>
 #include <cstdlib>
 #include <string>
 
+#include "cluster_occupancy.cuh"
 #include "epilogue.cuh"
 #include "gemm_paths.cuh"
 #include "mma_primitives.cuh"
@@ -69,7 +71,7 @@ __device__ __forceinline__ uint32_t mins_pair(const Q4KHead &h, int t) {
     return pack_bf16x2(byte_as_float(word, 2 * (t & 1)), byte_as_float(word, 2 * (t & 1) + 1));
 }
 
-// A block is one 64-channel group (a warp a quarter) for 8 NT tokens and a K slice. Its super-blocks stream through a
+// A block is one 64-channel group for 8 NT tokens and a K slice. Its super-blocks stream through a
 // ring of Q8Slot::kStages shared-memory slots filled by cp.async, all but one ahead of the one being multiplied; a slot holds
 // everything a super-block needs: the group's packed unit (9216 bytes), and for the block's tokens their int8 values
 // (stage s, token, lane t: 16 bytes, so a warp's B loads of one tile are one contiguous 512-byte run), sums and scales.
@@ -228,29 +230,43 @@ __global__ void __launch_bounds__(kThreadsPerTile * NT / WT, NT >= 4 ? 2 : 3)
     if (splits > 1) split_sync();  // no block leaves while another reads its shared memory
 }
 
-// The K split: the smallest divisor of the super-blocks (at most kMaxSplits, and leaving each block at least
-// min_per_split of them where K allows) that gives every SM two blocks, else the largest such; one on devices
-// without clusters.
-int splits_for(int tiles, int super_blocks, int multiprocessors, bool clusters) {
-    if (!clusters) return 1;
-    const char *env = std::getenv("HT_Q4K_Q8_MIN_SB");
-    const int min_per_split = env != nullptr ? std::max(1, std::atoi(env)) : 4;
-    const int most = std::max(1, std::min(kMaxSplits, super_blocks / min_per_split));
-    int splits = 1;
-    for (int d = 1; d <= most; ++d) {
+// The K split (the cluster size): among the divisors of the super-blocks up to kMaxSplits whose `tiles` clusters all
+// fit on the GPU at once (cluster_occupancy.cuh: a second wave would double the time), the smallest that gives every
+// SM two blocks, else the largest; HT_Q4K_Q8_SPLITS, read on every call, forces a divisor (gpu_bench.py's
+// comparisons). One on devices without clusters.
+template <int NT, int WT>
+ht_status k_splits(int tiles, int super_blocks, int &splits) {
+    constexpr int kThreads = kThreadsPerTile * NT / WT;
+    constexpr size_t kShared = Q8Slot<NT>::kStages * Q8Slot<NT>::kBytes;
+    int multiprocessors = 0;
+    ht_status status = current_multiprocessors(multiprocessors);
+    if (status != HT_OK) return status;
+    const char *forced = std::getenv("HT_Q4K_Q8_SPLITS");
+    if (forced != nullptr) {
+        const int d = std::atoi(forced);
+        if (d >= 1 && d <= kMaxSplits && super_blocks % d == 0) {
+            splits = d;
+            return HT_OK;
+        }
+    }
+    splits = 1;
+    for (int d = 1; d <= kMaxSplits; ++d) {
         if (super_blocks % d != 0) continue;
+        int clusters = 0;
+        status = max_active_clusters<gemm_q4k_packed_q8_kernel<NT, WT>>(d, kThreads, kShared, clusters);
+        if (status != HT_OK) return status;
+        if (tiles > clusters) continue;
         splits = d;
         if (tiles * d >= 2 * multiprocessors) break;
     }
-    return splits;
+    return HT_OK;
 }
 
 template <int NT, int WT>
 ht_status launch_gemm(const Q8KActivations &act, const void *packed, const ht_epilogue &ep, int M, int N, int K,
                       void *out, cudaStream_t stream) {
-    int major = 0, minor = 0, multiprocessors = 0;
+    int major = 0, minor = 0;
     ht_status status = current_compute_capability(major, minor);
-    if (status == HT_OK) status = current_multiprocessors(multiprocessors);
     if (status != HT_OK) return status;
     const int groups = N / kQ4KPackedGroup;
     const int token_tiles = (act.rows / kQ8KTokenTile + NT - 1) / NT;
@@ -258,7 +274,11 @@ ht_status launch_gemm(const Q8KActivations &act, const void *packed, const ht_ep
     static const cudaError_t opted_in = cudaFuncSetAttribute(
         gemm_q4k_packed_q8_kernel<NT, WT>, cudaFuncAttributeMaxDynamicSharedMemorySize, Q8Slot<NT>::kStages * Q8Slot<NT>::kBytes);
     HT_TRY_CUDA(opted_in);
-    const int splits = splits_for(groups * token_tiles, K / HT_QK_K, multiprocessors, hopper);
+    int splits = 1;
+    if (hopper) {
+        status = k_splits<NT, WT>(groups * token_tiles, K / HT_QK_K, splits);
+        if (status != HT_OK) return status;
+    }
     cudaLaunchAttribute attributes[2] = {};
     attributes[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
     attributes[0].val.programmaticStreamSerializationAllowed = 1;
@@ -286,23 +306,16 @@ ht_status gemm_q4_K_packed_q8(const uint16_t *x, const void *packed, const ht_ep
     const ht_status status = quantize_q8k(x, M, K, act, stream);
     if (status != HT_OK) return status;
     const int tiles = act.rows / kQ8KTokenTile;
-    const char *env = std::getenv("HT_Q4K_Q8_WARP_TILES");
-    const int wt = env != nullptr ? std::max(1, std::atoi(env)) : 8;
+    // Warps: one per quarter up to 16 tokens, two from 32 (H100, fifty-sixth run: 1.13-1.39x at 32 tokens against
+    // 1.06-1.16x with one; at 64 tokens 0.63-0.93x against 0.57-0.82x, four 0.56-0.82x)
     if (tiles == 1) return launch_gemm<1, 1>(act, packed, epilogue, M, N, K, out, stream);
-    if (tiles == 2) return wt >= 2 ? launch_gemm<2, 2>(act, packed, epilogue, M, N, K, out, stream)
-                                   : launch_gemm<2, 1>(act, packed, epilogue, M, N, K, out, stream);
+    if (tiles == 2) return launch_gemm<2, 2>(act, packed, epilogue, M, N, K, out, stream);
     int major = 0, minor = 0;
     const ht_status capability = current_compute_capability(major, minor);
     if (capability != HT_OK) return capability;
     // 64 tokens in one block need 100 KB of shared memory: more than a block may have before sm_90 (99 KB)
-    if (tiles <= 4 || major < 9) {
-        if (wt >= 4) return launch_gemm<4, 4>(act, packed, epilogue, M, N, K, out, stream);
-        if (wt >= 2) return launch_gemm<4, 2>(act, packed, epilogue, M, N, K, out, stream);
-        return launch_gemm<4, 1>(act, packed, epilogue, M, N, K, out, stream);
-    }
-    if (wt >= 8) return launch_gemm<8, 8>(act, packed, epilogue, M, N, K, out, stream);
-    if (wt >= 4) return launch_gemm<8, 4>(act, packed, epilogue, M, N, K, out, stream);
-    return launch_gemm<8, 2>(act, packed, epilogue, M, N, K, out, stream);
+    if (tiles <= 4 || major < 9) return launch_gemm<4, 2>(act, packed, epilogue, M, N, K, out, stream);
+    return launch_gemm<8, 4>(act, packed, epilogue, M, N, K, out, stream);
 }
 
 }  // namespace ht

@@ -30,9 +30,9 @@
 // Numerics: the same bf16 weights as the other Q4_K kernels that round to bf16 (q4k_affine, rounded once, round to
 // nearest even); products accumulate in fp32 in the tensor cores' order, split-K partial sums in rank order.
 #include <algorithm>
-#include <atomic>
 #include <string>
 
+#include "cluster_occupancy.cuh"
 #include "epilogue.cuh"
 #include "gemm_paths.cuh"
 #include "halftone/blocks.h"
@@ -317,25 +317,6 @@ struct ClusterLaunch {
     ClusterLaunch &operator=(const ClusterLaunch &) = delete;
 };
 
-// How many clusters of `splits` blocks of the BT kernel the current device holds at once
-// (cudaOccupancyMaxActiveClusters: a GPC must hold a whole cluster, so this is less than SMs x blocks an SM / splits),
-// cached per device.
-template <int BT>
-ht_status max_active_clusters(int splits, int &clusters) {
-    constexpr int kDevices = 64;
-    static std::atomic<int> cache[kDevices][9];  // 0: not yet asked
-    int device = 0;
-    HT_TRY_CUDA(cudaGetDevice(&device));
-    std::atomic<int> *slot = device < kDevices ? &cache[device][splits] : nullptr;
-    if (slot != nullptr && (clusters = slot->load(std::memory_order_relaxed)) > 0) return HT_OK;
-    HT_TRY_CUDA(cudaFuncSetAttribute(gemm_q4k_packed_kernel<BT>, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                     PackedTile<BT>::kSmemBytes));
-    const ClusterLaunch<BT> launch(splits, splits, nullptr);
-    HT_TRY_CUDA(cudaOccupancyMaxActiveClusters(&clusters, gemm_q4k_packed_kernel<BT>, &launch.config));
-    if (slot != nullptr) slot->store(clusters, std::memory_order_relaxed);
-    return HT_OK;
-}
-
 // The cluster size for a small-M grid of `tiles` tiles over `super_blocks` super-blocks, among the divisors of
 // super_blocks up to 8 whose clusters all fit on the GPU at once (a second wave would double the time): the smallest
 // that gives every SM a block, else the largest.
@@ -348,7 +329,8 @@ ht_status split_k_clusters(int tiles, int super_blocks, int &splits) {
     for (int d = 2; d <= 8 && tiles * splits < sms; ++d) {
         if (super_blocks % d != 0) continue;
         int clusters = 0;
-        status = max_active_clusters<BT>(d, clusters);
+        status = max_active_clusters<gemm_q4k_packed_kernel<BT>>(d, PackedTile<BT>::kThreads, PackedTile<BT>::kSmemBytes,
+                                                                 clusters);
         if (status != HT_OK) return status;
         if (tiles <= clusters) splits = d;
     }
@@ -363,12 +345,12 @@ ht_status launch_packed(const void *x, const void *packed, const ht_epilogue &ep
     ht_status status = encode_tile_map(&map_x, x, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 2, M, K, T::kBT, "activations");
     if (status != HT_OK) return status;
     const int tiles = ((N + T::kBN - 1) / T::kBN) * ((M + T::kBT - 1) / T::kBT);
+    HT_TRY_CUDA(cudaFuncSetAttribute(gemm_q4k_packed_kernel<BT>, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes));
     int splits = 1;
     if (T::kSplitK) {
         status = split_k_clusters<BT>(tiles, K / HT_QK_K, splits);
         if (status != HT_OK) return status;
     }
-    HT_TRY_CUDA(cudaFuncSetAttribute(gemm_q4k_packed_kernel<BT>, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes));
     const ClusterLaunch<BT> launch(tiles * splits, splits, stream);
     HT_TRY_CUDA(cudaLaunchKernelEx(&launch.config, gemm_q4k_packed_kernel<BT>, map_x, static_cast<const uint8_t *>(packed),
                                    epilogue, M, N, K, out));
