@@ -230,17 +230,19 @@ __global__ void __launch_bounds__(kThreadsPerTile * NT / WT, NT >= 4 ? 2 : 3)
     if (splits > 1) split_sync();  // no block leaves while another reads its shared memory
 }
 
-// The K split (the cluster size): among the divisors of the super-blocks up to kMaxSplits whose `tiles` clusters all
-// fit on the GPU at once (cluster_occupancy.cuh: a second wave would double the time), the smallest that gives every
-// SM two blocks, else the largest; HT_Q4K_Q8_SPLITS, read on every call, forces a divisor (gpu_bench.py's
-// comparisons). One on devices without clusters.
+// The K split (the cluster size): the divisor d of the super-blocks, at most kMaxSplits, with the least
+//   waves(d) x (super-blocks a block + kBlockOverhead),  waves(d) = ceil(tiles / clusters of d the GPU holds at once)
+// (cluster_occupancy.cuh), the smaller d on ties. kBlockOverhead, a block's fixed cost (filling the ring, the cluster
+// sum) in super-blocks' worth, fits the fifty-seventh run's forced splits on an H100: at 1 to 64 tokens and the three
+// small-M shapes it picks the fastest of the six splits or one within 8% of it, except at 64 tokens of
+// 3072 x 12288 (13%: there the two-wave split is faster than this model says). HT_Q4K_Q8_SPLITS, read on every call, forces a divisor
+// (gpu_bench.py's comparisons). One on devices without clusters.
+constexpr int kBlockOverhead = 2;
+
 template <int NT, int WT>
 ht_status k_splits(int tiles, int super_blocks, int &splits) {
     constexpr int kThreads = kThreadsPerTile * NT / WT;
     constexpr size_t kShared = Q8Slot<NT>::kStages * Q8Slot<NT>::kBytes;
-    int multiprocessors = 0;
-    ht_status status = current_multiprocessors(multiprocessors);
-    if (status != HT_OK) return status;
     const char *forced = std::getenv("HT_Q4K_Q8_SPLITS");
     if (forced != nullptr) {
         const int d = std::atoi(forced);
@@ -250,14 +252,18 @@ ht_status k_splits(int tiles, int super_blocks, int &splits) {
         }
     }
     splits = 1;
+    long best = -1;
     for (int d = 1; d <= kMaxSplits; ++d) {
         if (super_blocks % d != 0) continue;
         int clusters = 0;
-        status = max_active_clusters<gemm_q4k_packed_q8_kernel<NT, WT>>(d, kThreads, kShared, clusters);
+        const ht_status status = max_active_clusters<gemm_q4k_packed_q8_kernel<NT, WT>>(d, kThreads, kShared, clusters);
         if (status != HT_OK) return status;
-        if (tiles > clusters) continue;
-        splits = d;
-        if (tiles * d >= 2 * multiprocessors) break;
+        if (clusters < 1) continue;  // a cluster of d such blocks does not fit a GPC
+        const long cost = static_cast<long>((tiles + clusters - 1) / clusters) * (super_blocks / d + kBlockOverhead);
+        if (best < 0 || cost < best) {
+            best = cost;
+            splits = d;
+        }
     }
     return HT_OK;
 }
