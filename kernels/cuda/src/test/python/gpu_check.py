@@ -47,6 +47,17 @@ def record(name, ok, detail):
     print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}", flush=True)
 
 
+def record_rejections(prefix, cases):
+    """Each case (what, expected, call): call must raise an error whose message contains expected."""
+    for what, expected, call in cases:
+        name = f"{prefix}{what} is rejected"
+        try:
+            call()
+            record(name, False, "no error raised")
+        except RuntimeError as e:
+            record(name, expected in str(e), str(e))
+
+
 def rel_error(out, ref):
     out64, ref64 = out.double(), ref.double()
     if torch.isnan(out64).any():
@@ -314,12 +325,7 @@ def check_q4_K_packed_q8_errors(h):
               lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch[:100])),
              ("a misaligned scratch", "16-byte aligned", lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch[1:])),
              ("N not a multiple of 64", "multiple of 64", lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 32, out, scratch)))
-    for what, expected, call in cases:
-        try:
-            call()
-            record(f"q4_K packed x int8: {what} is rejected", False, "no error raised")
-        except RuntimeError as e:
-            record(f"q4_K packed x int8: {what} is rejected", expected in str(e), str(e))
+    record_rejections("q4_K packed x int8: ", cases)
 
 
 def check_q4_K_epilogue(h, gen, M, N, K, parts, hopper, packed=False):
@@ -422,29 +428,17 @@ def check_dequant_errors(h):
               lambda: h.dequantize_weights(7, packed, None, 64, 256, 0, 64, out)),
              ("a packed range of part of a group", "whole 64-channel groups",
               lambda: h.dequantize_weights(WEIGHTS_Q4_K_PACKED, packed, None, 64, 256, 0, 32, out)))
-    for what, expected, call in cases:
-        try:
-            call()
-            record(f"dequantizing GEMM: {what} is rejected", False, "no error raised")
-        except RuntimeError as e:
-            record(f"dequantizing GEMM: {what} is rejected", expected in str(e), str(e))
+    record_rejections("dequantizing GEMM: ", cases)
 
 
 def check_errors(h):
     xq = torch.zeros(64, 100, dtype=torch.int8, device="cuda")
     w = torch.zeros(64, 100, dtype=torch.int8, device="cuda")
     out = torch.zeros(64, 64, dtype=torch.int32, device="cuda")
-    try:
-        h.gemm_w8a8_s32(xq, w, out, PATH_MMA_SYNC)
-        record("K=100 is rejected", False, "no error raised")
-    except RuntimeError as e:
-        record("K=100 is rejected", "multiple of 128" in str(e), str(e))
     blocks = torch.zeros(96, 144, dtype=torch.uint8, device="cuda")
-    try:
-        h.repack_q4_K(blocks, 96, 256, torch.empty_like(blocks))
-        record("repack_q4_K N=96 is rejected", False, "no error raised")
-    except RuntimeError as e:
-        record("repack_q4_K N=96 is rejected", "multiple of 64" in str(e), str(e))
+    record_rejections("", (("K=100", "multiple of 128", lambda: h.gemm_w8a8_s32(xq, w, out, PATH_MMA_SYNC)),
+                           ("repack_q4_K N=96", "multiple of 64",
+                            lambda: h.repack_q4_K(blocks, 96, 256, torch.empty_like(blocks)))))
 
 
 def main():
