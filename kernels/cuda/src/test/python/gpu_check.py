@@ -19,6 +19,7 @@ import time
 import torch
 
 import quant_blocks as qb
+from gpu_bench import with_env
 from halftone_cuda_ctypes import (CUBLASLT_WORKSPACE_BYTES, WEIGHT_FORMAT_NAMES, WEIGHTS_FP8, WEIGHTS_NF4, WEIGHTS_Q4_K,
                                   WEIGHTS_Q4_K_PACKED, WEIGHTS_Q8_0)
 from halftone_cuda_ctypes import HalftoneCuda, PATH_AUTO, PATH_MMA_SYNC, PATH_WGMMA, PATH_MMA_SYNC_WIDE, PATH_NAMES
@@ -315,7 +316,7 @@ def check_q4_K_packed_q8(h, gen, M, N, K, parts):
            f"rel error {err:.2e} (tolerance {MMQ_TOLERANCE:.0e}), against bf16 x {bf16_err:.2e} (2e-02), NaN/unwritten {nans}")
 
 
-def check_q4_K_packed_q8_errors(h):
+def check_q4_K_packed_q8_errors(h, hopper):
     x = torch.zeros(65, 256, dtype=torch.bfloat16, device="cuda")
     packed = torch.zeros(64 * 144, dtype=torch.uint8, device="cuda")
     out = torch.zeros(65, 64, dtype=torch.bfloat16, device="cuda")
@@ -325,6 +326,11 @@ def check_q4_K_packed_q8_errors(h):
               lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch[:100])),
              ("a misaligned scratch", "16-byte aligned", lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch[1:])),
              ("N not a multiple of 64", "multiple of 64", lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 32, out, scratch)))
+    if hopper:  # a forced K split it cannot take (K = 256 is one super-block), rather than a silent fallback
+        cases += tuple((f"HT_Q4K_Q8_SPLITS={v}", "is not a divisor of the 1 super-blocks",
+                        (lambda v: lambda: with_env("HT_Q4K_Q8_SPLITS", v,
+                                                    lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch)))(v))
+                       for v in ("2", "two", "0"))
     record_rejections("q4_K packed x int8: ", cases)
 
 
@@ -521,7 +527,7 @@ def main():
     # The int8-activation packed kernel: 1 to 64 tokens (one, two and four token tiles a block, a partial last tile,
     # two token-tile rows), one to eight super-blocks split over clusters of 1 to 8 blocks, a last block holding one
     # 64-channel group (N = 192, 1088), every epilogue part.
-    check_q4_K_packed_q8_errors(h)
+    check_q4_K_packed_q8_errors(h, hopper)
     for M, N, K, parts in ((1, 64, 256, ("bias",)), (2, 4096, 4096, ()), (5, 192, 2560, ("residual",)),
                            (8, 1088, 768, ("row_scale", "col_scale")), (16, 4096, 4096, ("row_scale", "col_scale", "bias", "residual")),
                            (17, 3072, 12288, ("bias",)), (32, 12288, 3072, ()), (40, 1088, 1792, ("bias",)),
@@ -531,9 +537,7 @@ def main():
     # library's rule picks on this GPU (on devices without clusters it ignores the variable: one block a tile).
     for splits, (M, N, K) in (("1", (40, 4096, 4096)), ("3", (64, 3072, 12288)), ("6", (9, 1088, 12288)),
                               ("8", (64, 4096, 4096)), ("8", (3, 192, 2048))):
-        os.environ["HT_Q4K_Q8_SPLITS"] = splits
-        check_q4_K_packed_q8(h, gen, M, N, K, ("bias", "residual"))
-    os.environ.pop("HT_Q4K_Q8_SPLITS", None)
+        with_env("HT_Q4K_Q8_SPLITS", splits, lambda: check_q4_K_packed_q8(h, gen, M, N, K, ("bias", "residual")))
     small = ((1, 64, 256, ("bias",)), (1, 12288, 3072, ()), (3, 192, 2560, ("residual",)),
              (8, 4096, 4096, ("row_scale", "col_scale", "bias", "residual")), (9, 1088, 768, ("bias",)),
              (16, 3072, 12288, ()), (25, 4096, 3072, ("col_scale",)), (32, 64, 512, ("residual",)))

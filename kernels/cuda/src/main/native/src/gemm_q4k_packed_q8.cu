@@ -235,8 +235,8 @@ __global__ void __launch_bounds__(kThreadsPerTile * NT / WT, NT >= 4 ? 2 : 3)
 // (cluster_occupancy.cuh), the smaller d on ties. kBlockOverhead, a block's fixed cost (filling the ring, the cluster
 // sum) in super-blocks' worth, fits the fifty-seventh run's forced splits on an H100: at 1 to 64 tokens and the three
 // small-M shapes it picks the fastest of the six splits or one within 8% of it, except at 64 tokens of
-// 3072 x 12288 (13%: there the two-wave split is faster than this model says). HT_Q4K_Q8_SPLITS, read on every call, forces a divisor
-// (gpu_bench.py's comparisons). One on devices without clusters.
+// 3072 x 12288 (13%: there the two-wave split is faster than this model says). HT_Q4K_Q8_SPLITS, read on every call,
+// forces a divisor (gpu_bench.py's comparisons; anything else fails the call). One on devices without clusters.
 constexpr int kBlockOverhead = 2;
 
 template <int NT, int WT>
@@ -244,12 +244,15 @@ ht_status k_splits(int tiles, int super_blocks, int &splits) {
     constexpr int kThreads = kThreadsPerTile * NT / WT;
     constexpr size_t kShared = Q8Slot<NT>::kStages * Q8Slot<NT>::kBytes;
     const char *forced = std::getenv("HT_Q4K_Q8_SPLITS");
-    if (forced != nullptr) {
-        const int d = std::atoi(forced);
-        if (d >= 1 && d <= kMaxSplits && super_blocks % d == 0) {
-            splits = d;
-            return HT_OK;
-        }
+    if (forced != nullptr) {  // a split that cannot be taken is an error, so no comparison times the wrong one
+        char *end = nullptr;
+        const long d = std::strtol(forced, &end, 10);
+        if (end == forced || *end != '\0' || d < 1 || d > kMaxSplits || super_blocks % d != 0)
+            return fail(HT_ERR_INVALID_ARGUMENT, "ht_gemm_q4_K_packed_q8: HT_Q4K_Q8_SPLITS='" + std::string(forced) +
+                                                     "' is not a divisor of the " + std::to_string(super_blocks) +
+                                                     " super-blocks between 1 and " + std::to_string(kMaxSplits));
+        splits = static_cast<int>(d);
+        return HT_OK;
     }
     splits = 1;
     long best = -1;

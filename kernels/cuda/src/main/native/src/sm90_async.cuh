@@ -83,18 +83,23 @@ __device__ __forceinline__ int cluster_size() {
 __device__ __forceinline__ void cluster_sync() {
     asm volatile("barrier.cluster.arrive.release.aligned;\nbarrier.cluster.wait.acquire.aligned;\n" ::: "memory");
 }
-__device__ __forceinline__ float ld_shared_cluster_f32(uint32_t address, int rank) {
+// The shared::cluster address of `address` in block `rank` of this cluster.
+__device__ __forceinline__ uint32_t cluster_shared_address(uint32_t address, int rank) {
     uint32_t remote;
-    float v;
     asm volatile("mapa.shared::cluster.u32 %0, %1, %2;\n" : "=r"(remote) : "r"(address), "r"(rank));
-    asm volatile("ld.shared::cluster.f32 %0, [%1];\n" : "=f"(v) : "r"(remote) : "memory");
+    return remote;
+}
+__device__ __forceinline__ float ld_shared_cluster_f32(uint32_t address, int rank) {
+    float v;
+    asm volatile("ld.shared::cluster.f32 %0, [%1];\n" : "=f"(v) : "r"(cluster_shared_address(address, rank)) : "memory");
     return v;
 }
 __device__ __forceinline__ float2 ld_shared_cluster_f32x2(uint32_t address, int rank) {
-    uint32_t remote;
     float2 v;
-    asm volatile("mapa.shared::cluster.u32 %0, %1, %2;\n" : "=r"(remote) : "r"(address), "r"(rank));
-    asm volatile("ld.shared::cluster.v2.f32 {%0, %1}, [%2];\n" : "=f"(v.x), "=f"(v.y) : "r"(remote) : "memory");
+    asm volatile("ld.shared::cluster.v2.f32 {%0, %1}, [%2];\n"
+                 : "=f"(v.x), "=f"(v.y)
+                 : "r"(cluster_shared_address(address, rank))
+                 : "memory");
     return v;
 }
 
