@@ -283,8 +283,9 @@ def check_q4_K_packed_q8(h, gen, M, N, K, parts):
     out = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
     h.gemm_q4_K_packed_q8(x, packed, N, out, scratch, **ep)
     torch.cuda.synchronize()
-    forced = os.environ.get("HT_Q4K_Q8_SPLITS")
-    name = f"q4_K packed x int8 (Q8_K) {'+'.join(parts) or 'plain'} M={M} N={N} K={K}" + (f" K split {forced}" if forced else "")
+    forced = "".join(f" {what} {os.environ[v]}" for v, what in (("HT_Q4K_Q8_SPLITS", "K split"), ("HT_Q4K_Q8_K_WARPS", "k-warps"))
+                     if v in os.environ)
+    name = f"q4_K packed x int8 (Q8_K) {'+'.join(parts) or 'plain'} M={M} N={N} K={K}{forced}"
 
     rows, S = -(-M // 8) * 8, K // 256
     xf = torch.zeros(rows, S, 256, device="cuda")
@@ -295,10 +296,14 @@ def check_q4_K_packed_q8(h, gen, M, N, K, parts):
     inverse = torch.where(amax > 0, full127 / amax, torch.zeros_like(amax))
     q = torch.round(xf * inverse[..., None]).clamp(-127, 127)
     dx = amax / full127
-    stored_q = scratch[:rows * K].view(torch.int8).view(rows, S, 256)[..., q8k_offsets().cuda()].float()
-    sums = scratch[rows * K:rows * K + rows * S * 32].view(torch.bfloat16).view(rows, S, 4, 2, 2).double()
+    # units of 8 tokens and one super-block, [S][rows / 8]: values [4 pairs][8 tokens][64], sums, scales
+    units = scratch.view(S, rows // 8, 2336)
+    per_token = lambda part, n: part.contiguous().view(S, rows // 8, n, -1).permute(1, 2, 0, 3).reshape(rows, S, -1)
+    values = units[..., :2048].contiguous().view(S, rows // 8, 4, 8, 64).permute(1, 3, 0, 2, 4).reshape(rows, S, 256)
+    stored_q = values.view(torch.int8)[..., q8k_offsets().cuda()].float()
+    sums = per_token(units[..., 2048:2304], 8).view(torch.bfloat16).view(rows, S, 4, 2, 2).double()
     stored_sum = (sums[:, :, :, 0, :] + sums[:, :, :, 1, :]).reshape(rows, S, 8)  # [t][hi j, lo j] -> j = 2t + i
-    stored_dx = scratch[rows * K + rows * S * 32:].view(torch.float32).view(S, rows).t()
+    stored_dx = per_token(units[..., 2304:], 8).view(torch.float32).view(rows, S)
     sub = xf.double().view(rows, S, 8, 32)
     sum_err = float(((stored_sum - sub.sum(dim=3)).abs() - 1e-5 * sub.abs().sum(dim=3)).max())
     exact = bool(torch.equal(stored_q, q)) and bool(torch.equal(stored_dx, dx))
@@ -331,6 +336,10 @@ def check_q4_K_packed_q8_errors(h, hopper):
                         (lambda v: lambda: with_env("HT_Q4K_Q8_SPLITS", v,
                                                     lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch)))(v))
                        for v in ("2", "two", "0"))
+    cases += tuple((f"HT_Q4K_Q8_K_WARPS={v}", "is not 1, 2 or 4",
+                    (lambda v: lambda: with_env("HT_Q4K_Q8_K_WARPS", v,
+                                                lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch)))(v))
+                   for v in ("3", "8", "four"))
     record_rejections("q4_K packed x int8: ", cases)
 
 
@@ -538,6 +547,10 @@ def main():
     for splits, (M, N, K) in (("1", (40, 4096, 4096)), ("3", (64, 3072, 12288)), ("6", (9, 1088, 12288)),
                               ("8", (64, 4096, 4096)), ("8", (3, 192, 2048))):
         with_env("HT_Q4K_Q8_SPLITS", splits, lambda: check_q4_K_packed_q8(h, gen, M, N, K, ("bias", "residual")))
+    # Each count of k-warps (HT_Q4K_Q8_K_WARPS) at each token-tile count, whatever the library's default for it.
+    for k_warps in ("1", "2", "4"):
+        for M, N, K in ((8, 1088, 768), (13, 192, 2560), (29, 4096, 1024), (64, 1088, 3072)):
+            with_env("HT_Q4K_Q8_K_WARPS", k_warps, lambda: check_q4_K_packed_q8(h, gen, M, N, K, ("bias",)))
     small = ((1, 64, 256, ("bias",)), (1, 12288, 3072, ()), (3, 192, 2560, ("residual",)),
              (8, 4096, 4096, ("row_scale", "col_scale", "bias", "residual")), (9, 1088, 768, ("bias",)),
              (16, 3072, 12288, ()), (25, 4096, 3072, ("col_scale",)), (32, 64, 512, ("residual",)))

@@ -47,17 +47,18 @@ __global__ void __launch_bounds__(32 * kWarpsPerBlock)
         reordered[warp][q8k_offset(8 * lane + e)] = static_cast<uint8_t>(q);
     }
     __syncwarp();
-    const size_t sb_base = static_cast<size_t>(row) * K + static_cast<size_t>(sb) * HT_QK_K;
-    reinterpret_cast<uint2 *>(a.xq + sb_base)[lane] = reinterpret_cast<const uint2 *>(reordered[warp])[lane];
+    uint8_t *unit = q8k_unit(a, sb, row / kQ8KTokenTile);
+    const int token = row % kQ8KTokenTile;
+    *reinterpret_cast<uint2 *>(unit + q8k_unit_offset(token, 8 * lane)) = reinterpret_cast<const uint2 *>(reordered[warp])[lane];
     if (lane % 4 == 0) {
         const int j = lane / 4;
         const __nv_bfloat16 hi = __float2bfloat16_rn(sum);
         const __nv_bfloat16 lo = __float2bfloat16_rn(sum - __bfloat162float(hi));
-        uint16_t *dst = a.xsum + (static_cast<size_t>(row) * super_blocks + sb) * 16 + 4 * (j / 2) + j % 2;
+        auto *dst = reinterpret_cast<uint16_t *>(unit + kQ8KSumsOffset + 32 * token) + 4 * (j / 2) + j % 2;
         dst[0] = __bfloat16_as_ushort(hi);
         dst[2] = __bfloat16_as_ushort(lo);
     }
-    if (lane == 0) a.dx[static_cast<size_t>(sb) * a.rows + row] = __fdiv_rn(amax, 127.0f);
+    if (lane == 0) reinterpret_cast<float *>(unit + kQ8KScalesOffset)[token] = __fdiv_rn(amax, 127.0f);
 }
 
 }  // namespace

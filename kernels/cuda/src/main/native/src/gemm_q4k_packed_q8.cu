@@ -13,11 +13,12 @@
 // weights this differs by fp32 rounding and the lo_j truncation (about 2^-17 of s_j); compared with bf16 x it carries
 // the int8 rounding of x (at most amax / 254 per value), which is what separates it from the bf16-operand kernels.
 //
-// Work: a block owns one 64-channel group for 8 NT tokens and a slice of K, with NT / WT warps on each 16-channel
-// quarter (WT token tiles each; all warps walk the same super-blocks through a shared-memory ring); on sm_90 the K
-// slices of a tile form a thread-block cluster whose partial sums are added through distributed shared memory in rank
-// order, so the result does not depend on timing. Padding tokens (>= M) are zeros in the quantized buffer and are
-// never stored.
+// Work: a block owns one 64-channel group for 8 NT tokens and a slice of K. Each 16-channel quarter has NT / WT token
+// warps (WT token tiles each) times KW k-warps, which take every KW-th 64-value pair of each super-block's sub-blocks,
+// so a block has KW times more, shorter, warps to hide latency with (all walk the same super-blocks through a
+// shared-memory ring). The k-warps' partial sums are added in k-warp order in shared memory; on sm_90 the K slices of a
+// tile form a thread-block cluster whose sums are added through distributed shared memory in rank order, so the result
+// does not depend on timing. Padding tokens (>= M) are zeros in the quantized buffer and are never stored.
 #include <algorithm>
 #include <cstdlib>
 #include <string>
@@ -33,8 +34,9 @@
 namespace ht {
 namespace {
 
-constexpr int kMaxSplits = 8;         // the portable cluster size
-constexpr int kThreadsPerTile = 128;  // a warp per 16-channel quarter of the group, for WT token tiles
+constexpr int kMaxSplits = 8;  // the portable cluster size
+constexpr int kUnitChunks = kQ4KPackedUnitBytes / 16;
+constexpr int kTileChunks = kQ8KTileBytes / 16;
 
 __device__ __forceinline__ int split_rank() {
 #if __CUDA_ARCH__ >= 900
@@ -71,105 +73,111 @@ __device__ __forceinline__ uint32_t mins_pair(const Q4KHead &h, int t) {
     return pack_bf16x2(byte_as_float(word, 2 * (t & 1)), byte_as_float(word, 2 * (t & 1) + 1));
 }
 
-// A block is one 64-channel group for 8 NT tokens and a K slice. Its super-blocks stream through a
-// ring of Q8Slot::kStages shared-memory slots filled by cp.async, all but one ahead of the one being multiplied; a slot holds
-// everything a super-block needs: the group's packed unit (9216 bytes), and for the block's tokens their int8 values
-// (stage s, token, lane t: 16 bytes, so a warp's B loads of one tile are one contiguous 512-byte run), sums and scales.
-// So neither the weights nor the activations are waited for in the main loop (with the activations loaded from
-// global memory one stage ahead instead, 0.7-1.3x at 32 and 64 tokens).
-template <int NT>
-struct Q8Slot {
+// A block: one 64-channel group for 8 NT tokens and a K slice, 4 quarters x NT / WT token warps x KW k-warps. Its
+// super-blocks stream through a ring of kStages shared-memory slots filled by cp.async, all but one ahead of the one
+// being multiplied; a slot holds everything a super-block needs: the group's packed unit (9216 bytes), then the NT
+// activation units of the block's token tiles (q8k_activations.cuh), both copied as they lie in global memory. So
+// neither the weights nor the activations are waited for in the main loop (with the activations loaded from global
+// memory one stage ahead instead, 0.7-1.3x at 32 and 64 tokens). After the loop the ring holds the partial sums.
+template <int NT, int WT, int KW>
+struct Q8Block {
     static constexpr int kTokens = kQ8KTokenTile * NT;
-    static constexpr int kX = kQ4KPackedUnitBytes;                // int8 values [4 stages][kTokens][4 t][16]
-    static constexpr int kSums = kX + kTokens * HT_QK_K;          // bf16 sums [kTokens][16]
-    static constexpr int kScales = kSums + kTokens * 32;           // fp32 scales [kTokens]
-    static constexpr int kBytes = kScales + (kTokens * 4 + 15) / 16 * 16;
+    static constexpr int kTokenWarps = NT / WT;
+    static constexpr int kThreads = 32 * 4 * kTokenWarps * KW;
+    static constexpr int kPairs = 4 / KW;  // 64-value pairs of sub-blocks a warp takes of each super-block
+    static constexpr int kX = kQ4KPackedUnitBytes;
+    static constexpr int kSlotBytes = kX + NT * kQ8KTileBytes;
     // ring slots: two blocks an SM at 64 tokens take three (28 KB each), more at fewer tokens
     static constexpr int kStages = NT >= 8 ? 3 : 4;
+    static constexpr int kRingBytes = kStages * kSlotBytes;
+    // the threads an SM had with one k-warp (before them: 1.0-1.4x at 32 and 64 tokens against one block an SM)
+    static constexpr int kMinBlocks = std::max(1, (NT >= 4 ? 512 : 384) / kThreads);
+    static_assert(KW == 1 || KW == 2 || KW == 4, "the 4 pairs are shared evenly");
+    static_assert(KW * kTokens * kQ4KPackedGroup * 4 <= kRingBytes, "the partial sums fit the ring");
 };
 
-// The copies of super-block sb into slot: the group's unit, and (copy_activations) per token (rows past the buffer
-// zero-filled) its 16 int8 chunks, 2 sum chunks and the scales.
+__device__ __forceinline__ uint32_t next_slot(uint32_t slot, uint32_t ring, int slot_bytes, int ring_bytes) {
+    slot += slot_bytes;
+    return slot == ring + ring_bytes ? ring : slot;
+}
+
 __device__ __forceinline__ void copy_unit(uint32_t slot, const uint8_t *unit) {
-    for (int c = threadIdx.x; c < kQ4KPackedUnitBytes / 16; c += blockDim.x) cp_async_16(slot + 16 * c, unit + 16 * c, true);
+    for (int c = threadIdx.x; c < kUnitChunks; c += blockDim.x) cp_async_16(slot + 16 * c, unit + 16 * c, true);
 }
 
-template <int NT>
-__device__ __forceinline__ void copy_activations(uint32_t slot, const Q8KActivations &act, int sb, int K, int token0) {
-    using S = Q8Slot<NT>;
-    const int super_blocks = K / HT_QK_K;
-    for (int c = threadIdx.x; c < S::kTokens * 18; c += blockDim.x) {
-        const int token = c / 18, chunk = c % 18, row = token0 + token;
-        const bool valid = row < act.rows;
-        const int src_row = valid ? row : 0;
-        if (chunk < 16) {  // chunk = 4 stage + t
-            cp_async_16(slot + S::kX + ((chunk / 4) * S::kTokens + token) * 64 + 16 * (chunk % 4),
-                        act.xq + static_cast<size_t>(src_row) * K + static_cast<size_t>(sb) * HT_QK_K + 16 * chunk, valid);
-        } else {
-            cp_async_16(slot + S::kSums + 32 * token + 16 * (chunk - 16),
-                        act.xsum + (static_cast<size_t>(src_row) * super_blocks + sb) * 16 + 8 * (chunk - 16), valid);
-        }
+// chunks 16-byte chunks from src, those from valid_chunks on zero-filled (token tiles past the last).
+__device__ __forceinline__ void copy_activations(uint32_t dst, const uint8_t *src, int chunks, int valid_chunks) {
+    for (int c = threadIdx.x; c < chunks; c += blockDim.x) {
+        const bool valid = c < valid_chunks;
+        cp_async_16(dst + 16 * c, src + (valid ? 16 * c : 0), valid);
     }
-    for (int c = threadIdx.x; c < S::kTokens / 4; c += blockDim.x)  // rows is a multiple of 8: whole chunks or none
-        cp_async_16(slot + S::kScales + 16 * c, act.dx + static_cast<size_t>(sb) * act.rows + token0 + 4 * c,
-                    token0 + 4 * c < act.rows);
 }
 
-template <int NT, int WT>
-__global__ void __launch_bounds__(kThreadsPerTile * NT / WT, NT >= 4 ? 2 : 3)
+template <int NT, int WT, int KW>
+__global__ void __launch_bounds__(Q8Block<NT, WT, KW>::kThreads, Q8Block<NT, WT, KW>::kMinBlocks)
     gemm_q4k_packed_q8_kernel(const Q8KActivations act, const uint8_t *__restrict__ packed, const ht_epilogue ep, int M,
                               int N, int K, void *out) {
-    using S = Q8Slot<NT>;
+    using B = Q8Block<NT, WT, KW>;
     extern __shared__ __align__(16) uint8_t ring[];
-    __shared__ float partial[S::kTokens][kQ4KPackedGroup];
-    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, quarter = warp & 3, tile0 = WT * (warp >> 2);
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, quarter = warp & 3;
+    const int tile0 = WT * ((warp >> 2) % B::kTokenWarps), kw = KW == 1 ? 0 : warp / (4 * B::kTokenWarps);
     const int g = lane >> 2, t = lane & 3;
     const int splits = split_count(), rank = split_rank();
     const int group = blockIdx.x / splits;
     const int super_blocks = K / HT_QK_K, per_split = super_blocks / splits, sb0 = rank * per_split;
-    const int token0 = S::kTokens * blockIdx.y;
+    const int tiles = act.rows / kQ8KTokenTile, first_tile = NT * blockIdx.y;
+    const int act_chunks = NT * kTileChunks, valid_act_chunks = min(NT, tiles - first_tile) * kTileChunks;
     const uint8_t *units = packed + (static_cast<size_t>(group) * super_blocks + sb0) * kQ4KPackedUnitBytes;
     const uint32_t slots = smem_address(ring);
-    // The first S::kStages - 1 slots: the weights while the kernel before (the quantization) may still run, the
+    // The first kStages - 1 slots: the weights while the kernel before (the quantization) may still run, the
     // activations once it has finished; one group for all, then empty ones so that group i is super-block i's or later.
-    const int first = min(S::kStages - 1, per_split);
-    for (int i = 0; i < first; ++i) copy_unit(slots + i * S::kBytes, units + static_cast<size_t>(i) * kQ4KPackedUnitBytes);
+    const int first = min(B::kStages - 1, per_split);
+    for (int i = 0; i < first; ++i) copy_unit(slots + i * B::kSlotBytes, units + static_cast<size_t>(i) * kQ4KPackedUnitBytes);
     wait_for_previous_grids();
-    for (int i = 0; i < first; ++i) copy_activations<NT>(slots + i * S::kBytes, act, sb0 + i, K, token0);
+    for (int i = 0; i < first; ++i)
+        copy_activations(slots + i * B::kSlotBytes + B::kX, q8k_unit(act, sb0 + i, first_tile), act_chunks, valid_act_chunks);
 #pragma unroll
-    for (int i = 0; i < S::kStages - 1; ++i) cp_async_commit();
+    for (int i = 0; i < B::kStages - 1; ++i) cp_async_commit();
+
+    // This thread's places in a slot: its rows' heads, its 16 bytes of each chunk, its B fragments, sums and scales
+    // (plus 512 per pair and kQ8KTileBytes per token tile).
+    const int r0 = kQ4KPackedQuarterChannels * quarter + g;
+    const uint32_t head_at = kQ4KPackedHeadBytes * r0;
+    const uint32_t chunk_at = kQ4KPackedGroup * kQ4KPackedHeadBytes + 512 * quarter + 16 * lane;
+    const uint32_t tile_at = B::kX + kQ8KTileBytes * tile0;
+    const uint32_t x_at = tile_at + 64 * g + 16 * t, sums_at = tile_at + kQ8KSumsOffset + 32 * g + 8 * t;
+    const uint32_t scales_at = tile_at + kQ8KScalesOffset + 8 * t;
+    uint32_t slot = slots, fill = slots + (B::kStages - 1) * B::kSlotBytes;  // super-blocks i and i + kStages - 1
 
     float total[WT][4] = {};  // e: row g + 8 (e / 2), token 2t + e % 2 of tile tile0 + nt
     for (int i = 0; i < per_split; ++i) {
-        cp_async_wait<S::kStages - 2>();  // this thread's copies of super-block i have landed
-        __syncthreads();               // everyone's, and everyone is done with the slot refilled below
-        if (i + S::kStages - 1 < per_split) {
-            const uint32_t next = slots + ((i + S::kStages - 1) % S::kStages) * S::kBytes;
-            copy_unit(next, units + static_cast<size_t>(i + S::kStages - 1) * kQ4KPackedUnitBytes);
-            copy_activations<NT>(next, act, sb0 + i + S::kStages - 1, K, token0);
+        cp_async_wait<B::kStages - 2>();  // this thread's copies of super-block i have landed
+        __syncthreads();                 // everyone's, and everyone is done with the slot refilled below
+        if (i + B::kStages - 1 < per_split) {
+            const int sb = sb0 + i + B::kStages - 1;
+            copy_unit(fill, units + static_cast<size_t>(i + B::kStages - 1) * kQ4KPackedUnitBytes);
+            copy_activations(fill + B::kX, q8k_unit(act, sb, first_tile), act_chunks, valid_act_chunks);
         }
         cp_async_commit();
-        const uint32_t slot = slots + (i % S::kStages) * S::kBytes;
-        const uint32_t chunks = slot + kQ4KPackedGroup * kQ4KPackedHeadBytes + 512 * quarter + 16 * lane;
-        const int r0 = kQ4KPackedQuarterChannels * quarter + g;
-        const Q4KHead heads[2] = {q4k_head(ld_shared_16(slot + kQ4KPackedHeadBytes * r0)),
-                                  q4k_head(ld_shared_16(slot + kQ4KPackedHeadBytes * (r0 + 8)))};
+        const Q4KHead heads[2] = {q4k_head(ld_shared_16(slot + head_at)),
+                                  q4k_head(ld_shared_16(slot + head_at + 8 * kQ4KPackedHeadBytes))};
         int acc[WT][4] = {};
 #pragma unroll
-        for (int s = 0; s < 4; ++s) {  // sub-blocks 2s, 2s + 1
-            const uint4 q = ld_shared_16(chunks + s * kQ4KPackedChunkBytes);
+        for (int pi = 0; pi < B::kPairs; ++pi) {  // sub-blocks 2p, 2p + 1
+            const int p = kw + KW * pi;
+            const uint4 q = ld_shared_16(slot + chunk_at + p * kQ4KPackedChunkBytes);
             uint4 xb[WT];
 #pragma unroll
-            for (int nt = 0; nt < WT; ++nt)
-                xb[nt] = ld_shared_16(slot + S::kX + ((s * S::kTokens + kQ8KTokenTile * (tile0 + nt) + g) * 4 + t) * 16);
+            for (int nt = 0; nt < WT; ++nt) xb[nt] = ld_shared_16(slot + x_at + 512 * p + kQ8KTileBytes * nt);
             const uint32_t words[4] = {q.x, q.y, q.z, q.w};
+            const uint32_t scales0 = p < 2 ? heads[0].sm.scales_lo : heads[0].sm.scales_hi;
+            const uint32_t scales1 = p < 2 ? heads[1].sm.scales_lo : heads[1].sm.scales_hi;
 #pragma unroll
             for (int h = 0; h < 2; ++h) {
-                const int j = 2 * s + h;
+                const int j = 2 * (p & 1) + h;  // the sub-block's byte in its scales word
                 const uint32_t a[4] = {words[2 * h] & 0x0F0F0F0Fu, (words[2 * h] >> 4) & 0x0F0F0F0Fu,
                                        words[2 * h + 1] & 0x0F0F0F0Fu, (words[2 * h + 1] >> 4) & 0x0F0F0F0Fu};
-                const int sc0 = static_cast<int>(byte_of(j < 4 ? heads[0].sm.scales_lo : heads[0].sm.scales_hi, j & 3));
-                const int sc1 = static_cast<int>(byte_of(j < 4 ? heads[1].sm.scales_lo : heads[1].sm.scales_hi, j & 3));
+                const int sc0 = static_cast<int>(byte_of(scales0, j)), sc1 = static_cast<int>(byte_of(scales1, j));
 #pragma unroll
                 for (int nt = 0; nt < WT; ++nt) {
                     int dot[4] = {0, 0, 0, 0};
@@ -181,43 +189,64 @@ __global__ void __launch_bounds__(kThreadsPerTile * NT / WT, NT >= 4 ? 2 : 3)
                 }
             }
         }
-        const uint32_t a_min[4] = {mins_pair(heads[0], t), mins_pair(heads[1], t), mins_pair(heads[0], t),
-                                   mins_pair(heads[1], t)};
 #pragma unroll
         for (int nt = 0; nt < WT; ++nt) {
-            const int token = kQ8KTokenTile * (tile0 + nt);
-            uint32_t sums[2];
-            asm volatile("ld.shared.v2.u32 {%0, %1}, [%2];\n"
-                         : "=r"(sums[0]), "=r"(sums[1])
-                         : "r"(slot + S::kSums + 32 * (token + g) + 8 * t));
-            float mins[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-            mma_bf16_16x8x16(mins, a_min, sums[0], sums[1]);
-            float dx[2];
-            asm volatile("ld.shared.v2.f32 {%0, %1}, [%2];\n" : "=f"(dx[0]), "=f"(dx[1]) : "r"(slot + S::kScales + 4 * (token + 2 * t)));
+            if (kw == 0) {  // the mins, over all 8 sub-blocks, are the first k-warp's
+                const uint32_t a_min[4] = {mins_pair(heads[0], t), mins_pair(heads[1], t), mins_pair(heads[0], t),
+                                           mins_pair(heads[1], t)};
+                uint32_t sums[2];
+                asm volatile("ld.shared.v2.u32 {%0, %1}, [%2];\n"
+                             : "=r"(sums[0]), "=r"(sums[1])
+                             : "r"(slot + sums_at + kQ8KTileBytes * nt));
+                float mins[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+                mma_bf16_16x8x16(mins, a_min, sums[0], sums[1]);
 #pragma unroll
-            for (int e = 0; e < 4; ++e) {
-                const Q4KHead &hr = heads[e >> 1];
-                total[nt][e] = fmaf(static_cast<float>(acc[nt][e]), hr.d * dx[e & 1], fmaf(-hr.dmin, mins[e], total[nt][e]));
+                for (int e = 0; e < 4; ++e) total[nt][e] = fmaf(-heads[e >> 1].dmin, mins[e], total[nt][e]);
             }
+            float dx[2];
+            asm volatile("ld.shared.v2.f32 {%0, %1}, [%2];\n"
+                         : "=f"(dx[0]), "=f"(dx[1])
+                         : "r"(slot + scales_at + kQ8KTileBytes * nt));
+#pragma unroll
+            for (int e = 0; e < 4; ++e)
+                total[nt][e] = fmaf(static_cast<float>(acc[nt][e]), heads[e >> 1].d * dx[e & 1], total[nt][e]);
         }
+        slot = next_slot(slot, slots, B::kSlotBytes, B::kRingBytes);
+        fill = next_slot(fill, slots, B::kSlotBytes, B::kRingBytes);
     }
 
+    // The partial sums [KW][kTokens][64] over the ring, once no copy is in flight and every warp is done with it;
+    // the k-warps' are added into the first in k-warp order.
+    cp_async_wait<0>();
+    __syncthreads();
+    float *partial = reinterpret_cast<float *>(ring);
+    constexpr int kTileValues = B::kTokens * kQ4KPackedGroup;
 #pragma unroll
     for (int nt = 0; nt < WT; ++nt)
 #pragma unroll
         for (int e = 0; e < 4; ++e)
-            partial[kQ8KTokenTile * (tile0 + nt) + 2 * t + (e & 1)][16 * quarter + g + 8 * (e >> 1)] = total[nt][e];
+            partial[kw * kTileValues + (kQ8KTokenTile * (tile0 + nt) + 2 * t + (e & 1)) * kQ4KPackedGroup + 16 * quarter +
+                    g + 8 * (e >> 1)] = total[nt][e];
+    if constexpr (KW > 1) {
+        __syncthreads();
+        for (int v = threadIdx.x; v < kTileValues; v += blockDim.x) {
+            float sum = partial[v];
+#pragma unroll
+            for (int k = 1; k < KW; ++k) sum += partial[k * kTileValues + v];
+            partial[v] = sum;
+        }
+    }
     split_sync();
     // Rank r finishes every splits-th pair of adjacent channels of one token, adding the ranks' partials in rank order.
-    constexpr int kPairs = S::kTokens * kQ4KPackedGroup / 2;
-    for (int i = rank * blockDim.x + threadIdx.x; i < kPairs; i += splits * blockDim.x) {
+    constexpr int kPairsOut = kTileValues / 2;
+    for (int i = rank * blockDim.x + threadIdx.x; i < kPairsOut; i += splits * blockDim.x) {
         const int token = i / (kQ4KPackedGroup / 2), channel = 2 * (i % (kQ4KPackedGroup / 2));
-        const int m = token0 + token, n = group * kQ4KPackedGroup + channel;
+        const int m = first_tile * kQ8KTokenTile + token, n = group * kQ4KPackedGroup + channel;
         if (m >= M) continue;
         float2 parts[kMaxSplits];
 #pragma unroll
         for (int r = 0; r < kMaxSplits; ++r)
-            if (r < splits) parts[r] = split_partial_pair(&partial[token][channel], r);
+            if (r < splits) parts[r] = split_partial_pair(&partial[token * kQ4KPackedGroup + channel], r);
         float v0 = 0.0f, v1 = 0.0f;
 #pragma unroll
         for (int r = 0; r < kMaxSplits; ++r)
@@ -239,19 +268,27 @@ __global__ void __launch_bounds__(kThreadsPerTile * NT / WT, NT >= 4 ? 2 : 3)
 // forces a divisor (gpu_bench.py's comparisons; anything else fails the call). One on devices without clusters.
 constexpr int kBlockOverhead = 2;
 
-template <int NT, int WT>
+// The value of the environment variable name, read on every call (gpu_bench.py's comparisons): 0 when it is unset,
+// -1 when it is not a positive whole number.
+long forced_count(const char *name) {
+    const char *text = std::getenv(name);
+    if (text == nullptr) return 0;
+    char *end = nullptr;
+    const long value = std::strtol(text, &end, 10);
+    return end != text && *end == '\0' && value > 0 ? value : -1;
+}
+
+template <int NT, int WT, int KW>
 ht_status k_splits(int tiles, int super_blocks, int &splits) {
-    constexpr int kThreads = kThreadsPerTile * NT / WT;
-    constexpr size_t kShared = Q8Slot<NT>::kStages * Q8Slot<NT>::kBytes;
-    const char *forced = std::getenv("HT_Q4K_Q8_SPLITS");
-    if (forced != nullptr) {  // a split that cannot be taken is an error, so no comparison times the wrong one
-        char *end = nullptr;
-        const long d = std::strtol(forced, &end, 10);
-        if (end == forced || *end != '\0' || d < 1 || d > kMaxSplits || super_blocks % d != 0)
-            return fail(HT_ERR_INVALID_ARGUMENT, "ht_gemm_q4_K_packed_q8: HT_Q4K_Q8_SPLITS='" + std::string(forced) +
-                                                     "' is not a divisor of the " + std::to_string(super_blocks) +
-                                                     " super-blocks between 1 and " + std::to_string(kMaxSplits));
-        splits = static_cast<int>(d);
+    using B = Q8Block<NT, WT, KW>;
+    const long forced = forced_count("HT_Q4K_Q8_SPLITS");
+    if (forced != 0) {  // a split that cannot be taken is an error, so no comparison times the wrong one
+        if (forced < 0 || forced > kMaxSplits || super_blocks % forced != 0)
+            return fail(HT_ERR_INVALID_ARGUMENT, "ht_gemm_q4_K_packed_q8: HT_Q4K_Q8_SPLITS='" +
+                                                     std::string(std::getenv("HT_Q4K_Q8_SPLITS")) + "' is not a divisor of the " +
+                                                     std::to_string(super_blocks) + " super-blocks between 1 and " +
+                                                     std::to_string(kMaxSplits));
+        splits = static_cast<int>(forced);
         return HT_OK;
     }
     splits = 1;
@@ -259,7 +296,8 @@ ht_status k_splits(int tiles, int super_blocks, int &splits) {
     for (int d = 1; d <= kMaxSplits; ++d) {
         if (super_blocks % d != 0) continue;
         int clusters = 0;
-        const ht_status status = max_active_clusters<gemm_q4k_packed_q8_kernel<NT, WT>>(d, kThreads, kShared, clusters);
+        const ht_status status =
+            max_active_clusters<gemm_q4k_packed_q8_kernel<NT, WT, KW>>(d, B::kThreads, B::kRingBytes, clusters);
         if (status != HT_OK) return status;
         if (clusters < 1) continue;  // a cluster of d such blocks does not fit a GPC
         const long cost = static_cast<long>((tiles + clusters - 1) / clusters) * (super_blocks / d + kBlockOverhead);
@@ -271,21 +309,18 @@ ht_status k_splits(int tiles, int super_blocks, int &splits) {
     return HT_OK;
 }
 
-template <int NT, int WT>
+template <int NT, int WT, int KW>
 ht_status launch_gemm(const Q8KActivations &act, const void *packed, const ht_epilogue &ep, int M, int N, int K,
-                      void *out, cudaStream_t stream) {
-    int major = 0, minor = 0;
-    ht_status status = current_compute_capability(major, minor);
-    if (status != HT_OK) return status;
+                      void *out, bool hopper, cudaStream_t stream) {
+    using B = Q8Block<NT, WT, KW>;
     const int groups = N / kQ4KPackedGroup;
     const int token_tiles = (act.rows / kQ8KTokenTile + NT - 1) / NT;
-    const bool hopper = major >= 9;
-    static const cudaError_t opted_in = cudaFuncSetAttribute(
-        gemm_q4k_packed_q8_kernel<NT, WT>, cudaFuncAttributeMaxDynamicSharedMemorySize, Q8Slot<NT>::kStages * Q8Slot<NT>::kBytes);
+    static const cudaError_t opted_in =
+        cudaFuncSetAttribute(gemm_q4k_packed_q8_kernel<NT, WT, KW>, cudaFuncAttributeMaxDynamicSharedMemorySize, B::kRingBytes);
     HT_TRY_CUDA(opted_in);
     int splits = 1;
     if (hopper) {
-        status = k_splits<NT, WT>(groups * token_tiles, K / HT_QK_K, splits);
+        const ht_status status = k_splits<NT, WT, KW>(groups * token_tiles, K / HT_QK_K, splits);
         if (status != HT_OK) return status;
     }
     cudaLaunchAttribute attributes[2] = {};
@@ -297,34 +332,49 @@ ht_status launch_gemm(const Q8KActivations &act, const void *packed, const ht_ep
     attributes[1].val.clusterDim.z = 1;
     cudaLaunchConfig_t config = {};
     config.gridDim = dim3(groups * splits, token_tiles);
-    config.blockDim = dim3(kThreadsPerTile * NT / WT);
-    config.dynamicSmemBytes = Q8Slot<NT>::kStages * Q8Slot<NT>::kBytes;
+    config.blockDim = dim3(B::kThreads);
+    config.dynamicSmemBytes = B::kRingBytes;
     config.stream = stream;
     config.attrs = attributes;
     config.numAttrs = hopper ? 2 : 0;
-    HT_TRY_CUDA(cudaLaunchKernelEx(&config, gemm_q4k_packed_q8_kernel<NT, WT>, act, static_cast<const uint8_t *>(packed),
-                                   ep, M, N, K, out));
+    HT_TRY_CUDA(cudaLaunchKernelEx(&config, gemm_q4k_packed_q8_kernel<NT, WT, KW>, act,
+                                   static_cast<const uint8_t *>(packed), ep, M, N, K, out));
     return HT_OK;
+}
+
+// The k-warps: k_warps, else HT_Q4K_Q8_K_WARPS (read on every call: gpu_bench.py's comparisons) when set to 1, 2 or 4.
+template <int NT, int WT>
+ht_status launch_with_k_warps(int k_warps, const Q8KActivations &act, const void *packed, const ht_epilogue &ep,
+                              int M, int N, int K, void *out, bool hopper, cudaStream_t stream) {
+    const long forced = forced_count("HT_Q4K_Q8_K_WARPS");
+    const long kw = forced != 0 ? forced : k_warps;
+    if (kw != 1 && kw != 2 && kw != 4)
+        return fail(HT_ERR_INVALID_ARGUMENT, "ht_gemm_q4_K_packed_q8: HT_Q4K_Q8_K_WARPS='" +
+                                                 std::string(std::getenv("HT_Q4K_Q8_K_WARPS")) + "' is not 1, 2 or 4");
+    if (kw == 1) return launch_gemm<NT, WT, 1>(act, packed, ep, M, N, K, out, hopper, stream);
+    if (kw == 2) return launch_gemm<NT, WT, 2>(act, packed, ep, M, N, K, out, hopper, stream);
+    return launch_gemm<NT, WT, 4>(act, packed, ep, M, N, K, out, hopper, stream);
 }
 
 }  // namespace
 
 ht_status gemm_q4_K_packed_q8(const uint16_t *x, const void *packed, const ht_epilogue &epilogue, int M, int N, int K,
                               void *out, void *scratch, cudaStream_t stream) {
-    const Q8KActivations act = q8k_view(scratch, M, K);
-    const ht_status status = quantize_q8k(x, M, K, act, stream);
+    const Q8KActivations act = q8k_view(scratch, M);
+    ht_status status = quantize_q8k(x, M, K, act, stream);
     if (status != HT_OK) return status;
-    const int tiles = act.rows / kQ8KTokenTile;
-    // Warps: one per quarter up to 16 tokens, two from 32 (H100, fifty-sixth run: 1.13-1.39x at 32 tokens against
-    // 1.06-1.16x with one; at 64 tokens 0.63-0.93x against 0.57-0.82x, four 0.56-0.82x)
-    if (tiles == 1) return launch_gemm<1, 1>(act, packed, epilogue, M, N, K, out, stream);
-    if (tiles == 2) return launch_gemm<2, 2>(act, packed, epilogue, M, N, K, out, stream);
     int major = 0, minor = 0;
-    const ht_status capability = current_compute_capability(major, minor);
-    if (capability != HT_OK) return capability;
-    // 64 tokens in one block need 100 KB of shared memory: more than a block may have before sm_90 (99 KB)
-    if (tiles <= 4 || major < 9) return launch_gemm<4, 2>(act, packed, epilogue, M, N, K, out, stream);
-    return launch_gemm<8, 4>(act, packed, epilogue, M, N, K, out, stream);
+    status = current_compute_capability(major, minor);
+    if (status != HT_OK) return status;
+    const bool hopper = major >= 9;
+    const int tiles = act.rows / kQ8KTokenTile;
+    // Token warps: one per quarter up to 16 tokens, two from 32 (H100, fifty-sixth run: 1.13-1.39x at 32 tokens
+    // against 1.06-1.16x with one; at 64 tokens 0.63-0.93x against 0.57-0.82x, four 0.56-0.82x).
+    if (tiles == 1) return launch_with_k_warps<1, 1>(4, act, packed, epilogue, M, N, K, out, hopper, stream);
+    if (tiles == 2) return launch_with_k_warps<2, 2>(4, act, packed, epilogue, M, N, K, out, hopper, stream);
+    // eight-tile blocks (64 tokens) only where they were measured: sm_90
+    if (tiles <= 4 || !hopper) return launch_with_k_warps<4, 2>(2, act, packed, epilogue, M, N, K, out, hopper, stream);
+    return launch_with_k_warps<8, 4>(2, act, packed, epilogue, M, N, K, out, hopper, stream);
 }
 
 }  // namespace ht
