@@ -336,10 +336,10 @@ def check_q4_K_packed_q8_errors(h, hopper):
                         (lambda v: lambda: with_env("HT_Q4K_Q8_SPLITS", v,
                                                     lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch)))(v))
                        for v in ("2", "two", "0"))
-    cases += tuple((f"HT_Q4K_Q8_K_WARPS={v}", "is not 1, 2 or 4",
+    cases += tuple((f"HT_Q4K_Q8_K_WARPS={v}", "is not 1 or 2",
                     (lambda v: lambda: with_env("HT_Q4K_Q8_K_WARPS", v,
                                                 lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch)))(v))
-                   for v in ("3", "8", "four"))
+                   for v in ("4", "0", "two"))
     record_rejections("q4_K packed x int8: ", cases)
 
 
@@ -547,8 +547,8 @@ def main():
     for splits, (M, N, K) in (("1", (40, 4096, 4096)), ("3", (64, 3072, 12288)), ("6", (9, 1088, 12288)),
                               ("8", (64, 4096, 4096)), ("8", (3, 192, 2048))):
         with_env("HT_Q4K_Q8_SPLITS", splits, lambda: check_q4_K_packed_q8(h, gen, M, N, K, ("bias", "residual")))
-    # Each count of k-warps (HT_Q4K_Q8_K_WARPS) at each token-tile count, whatever the library's default for it.
-    for k_warps in ("1", "2", "4"):
+    # Each count of k-warps (HT_Q4K_Q8_K_WARPS) at each token-tile count, whatever the library's rule picks.
+    for k_warps in ("1", "2"):
         for M, N, K in ((8, 1088, 768), (13, 192, 2560), (29, 4096, 1024), (64, 1088, 3072)):
             with_env("HT_Q4K_Q8_K_WARPS", k_warps, lambda: check_q4_K_packed_q8(h, gen, M, N, K, ("bias",)))
     small = ((1, 64, 256, ("bias",)), (1, 12288, 3072, ()), (3, 192, 2560, ("residual",)),

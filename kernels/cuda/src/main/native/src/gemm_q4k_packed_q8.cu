@@ -90,9 +90,9 @@ struct Q8Block {
     // ring slots: two blocks an SM at 64 tokens take three (28 KB each), more at fewer tokens
     static constexpr int kStages = NT >= 8 ? 3 : 4;
     static constexpr int kRingBytes = kStages * kSlotBytes;
-    // the threads an SM had with one k-warp (before them: 1.0-1.4x at 32 and 64 tokens against one block an SM)
+    // registers for as many threads an SM as with one k-warp
     static constexpr int kMinBlocks = std::max(1, (NT >= 4 ? 512 : 384) / kThreads);
-    static_assert(KW == 1 || KW == 2 || KW == 4, "the 4 pairs are shared evenly");
+    static_assert(KW == 1 || KW == 2, "one or two k-warps (four: slower at every point of the 59th and 60th runs)");
     static_assert(KW * kTokens * kQ4KPackedGroup * 4 <= kRingBytes, "the partial sums fit the ring");
 };
 
@@ -309,20 +309,20 @@ ht_status k_splits(int tiles, int super_blocks, int &splits) {
     return HT_OK;
 }
 
+// The kernel's shared memory opted in to (once) and its K split.
+template <int NT, int WT, int KW>
+ht_status plan_splits(int tiles, int super_blocks, bool hopper, int &splits) {
+    static const cudaError_t opted_in = cudaFuncSetAttribute(
+        gemm_q4k_packed_q8_kernel<NT, WT, KW>, cudaFuncAttributeMaxDynamicSharedMemorySize, Q8Block<NT, WT, KW>::kRingBytes);
+    HT_TRY_CUDA(opted_in);
+    splits = 1;
+    return hopper ? k_splits<NT, WT, KW>(tiles, super_blocks, splits) : HT_OK;
+}
+
 template <int NT, int WT, int KW>
 ht_status launch_gemm(const Q8KActivations &act, const void *packed, const ht_epilogue &ep, int M, int N, int K,
-                      void *out, bool hopper, cudaStream_t stream) {
+                      void *out, bool hopper, int splits, cudaStream_t stream) {
     using B = Q8Block<NT, WT, KW>;
-    const int groups = N / kQ4KPackedGroup;
-    const int token_tiles = (act.rows / kQ8KTokenTile + NT - 1) / NT;
-    static const cudaError_t opted_in =
-        cudaFuncSetAttribute(gemm_q4k_packed_q8_kernel<NT, WT, KW>, cudaFuncAttributeMaxDynamicSharedMemorySize, B::kRingBytes);
-    HT_TRY_CUDA(opted_in);
-    int splits = 1;
-    if (hopper) {
-        const ht_status status = k_splits<NT, WT, KW>(groups * token_tiles, K / HT_QK_K, splits);
-        if (status != HT_OK) return status;
-    }
     cudaLaunchAttribute attributes[2] = {};
     attributes[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
     attributes[0].val.programmaticStreamSerializationAllowed = 1;
@@ -331,7 +331,7 @@ ht_status launch_gemm(const Q8KActivations &act, const void *packed, const ht_ep
     attributes[1].val.clusterDim.y = 1;
     attributes[1].val.clusterDim.z = 1;
     cudaLaunchConfig_t config = {};
-    config.gridDim = dim3(groups * splits, token_tiles);
+    config.gridDim = dim3(N / kQ4KPackedGroup * splits, (act.rows / kQ8KTokenTile + NT - 1) / NT);
     config.blockDim = dim3(B::kThreads);
     config.dynamicSmemBytes = B::kRingBytes;
     config.stream = stream;
@@ -342,18 +342,28 @@ ht_status launch_gemm(const Q8KActivations &act, const void *packed, const ht_ep
     return HT_OK;
 }
 
-// The k-warps: k_warps, else HT_Q4K_Q8_K_WARPS (read on every call: gpu_bench.py's comparisons) when set to 1, 2 or 4.
+// Two k-warps where one-k-warp blocks would number fewer than the SMs (an SM then has a single block's warps to hide
+// latency with), else one: on an H100 (sixtieth run) the faster of the two at all 21 small-M points measured (two
+// k-warps 1.13 / 0.87x against 0.97 / 0.71x at 4096 x 4096 and 32 / 64 tokens, 128 blocks; 8-32% slower where the
+// grid had 192 blocks or more). HT_Q4K_Q8_K_WARPS=1 or 2, read on every call, forces the count (gpu_bench.py's
+// comparisons).
 template <int NT, int WT>
-ht_status launch_with_k_warps(int k_warps, const Q8KActivations &act, const void *packed, const ht_epilogue &ep,
-                              int M, int N, int K, void *out, bool hopper, cudaStream_t stream) {
+ht_status launch_with_k_warps(const Q8KActivations &act, const void *packed, const ht_epilogue &ep, int M, int N,
+                              int K, void *out, bool hopper, cudaStream_t stream) {
     const long forced = forced_count("HT_Q4K_Q8_K_WARPS");
-    const long kw = forced != 0 ? forced : k_warps;
-    if (kw != 1 && kw != 2 && kw != 4)
+    if (forced != 0 && forced != 1 && forced != 2)
         return fail(HT_ERR_INVALID_ARGUMENT, "ht_gemm_q4_K_packed_q8: HT_Q4K_Q8_K_WARPS='" +
-                                                 std::string(std::getenv("HT_Q4K_Q8_K_WARPS")) + "' is not 1, 2 or 4");
-    if (kw == 1) return launch_gemm<NT, WT, 1>(act, packed, ep, M, N, K, out, hopper, stream);
-    if (kw == 2) return launch_gemm<NT, WT, 2>(act, packed, ep, M, N, K, out, hopper, stream);
-    return launch_gemm<NT, WT, 4>(act, packed, ep, M, N, K, out, hopper, stream);
+                                                 std::string(std::getenv("HT_Q4K_Q8_K_WARPS")) + "' is not 1 or 2");
+    const int tiles = N / kQ4KPackedGroup * ((act.rows / kQ8KTokenTile + NT - 1) / NT);
+    int splits = 1, sms = 0;
+    ht_status status = plan_splits<NT, WT, 1>(tiles, K / HT_QK_K, hopper, splits);
+    if (status == HT_OK) status = current_multiprocessors(sms);
+    if (status != HT_OK) return status;
+    if (forced == 1 || (forced == 0 && static_cast<long>(tiles) * splits >= sms))
+        return launch_gemm<NT, WT, 1>(act, packed, ep, M, N, K, out, hopper, splits, stream);
+    status = plan_splits<NT, WT, 2>(tiles, K / HT_QK_K, hopper, splits);
+    if (status != HT_OK) return status;
+    return launch_gemm<NT, WT, 2>(act, packed, ep, M, N, K, out, hopper, splits, stream);
 }
 
 }  // namespace
@@ -370,11 +380,11 @@ ht_status gemm_q4_K_packed_q8(const uint16_t *x, const void *packed, const ht_ep
     const int tiles = act.rows / kQ8KTokenTile;
     // Token warps: one per quarter up to 16 tokens, two from 32 (H100, fifty-sixth run: 1.13-1.39x at 32 tokens
     // against 1.06-1.16x with one; at 64 tokens 0.63-0.93x against 0.57-0.82x, four 0.56-0.82x).
-    if (tiles == 1) return launch_with_k_warps<1, 1>(4, act, packed, epilogue, M, N, K, out, hopper, stream);
-    if (tiles == 2) return launch_with_k_warps<2, 2>(4, act, packed, epilogue, M, N, K, out, hopper, stream);
+    if (tiles == 1) return launch_with_k_warps<1, 1>(act, packed, epilogue, M, N, K, out, hopper, stream);
+    if (tiles == 2) return launch_with_k_warps<2, 2>(act, packed, epilogue, M, N, K, out, hopper, stream);
     // eight-tile blocks (64 tokens) only where they were measured: sm_90
-    if (tiles <= 4 || !hopper) return launch_with_k_warps<4, 2>(2, act, packed, epilogue, M, N, K, out, hopper, stream);
-    return launch_with_k_warps<8, 4>(2, act, packed, epilogue, M, N, K, out, hopper, stream);
+    if (tiles <= 4 || !hopper) return launch_with_k_warps<4, 2>(act, packed, epilogue, M, N, K, out, hopper, stream);
+    return launch_with_k_warps<8, 4>(act, packed, epilogue, M, N, K, out, hopper, stream);
 }
 
 }  // namespace ht

@@ -123,8 +123,9 @@ HT_API ht_status ht_gemm_q4_K_bf16_packed(const uint16_t *x, const void *packed,
  * sub-block's bf16-x sum as a bf16 hi + lo pair), then int8 tensor cores multiply the nibbles. For 1 <= M <= 64 (the
  * weight stream is what such calls cost); sm_80 and later, K split over a thread-block cluster on sm_90. scratch:
  * ht_gemm_q4_K_packed_q8_scratch_bytes(M, K) bytes, 16-byte aligned; it holds the quantized activations afterwards,
- * rows = M rounded up to 8, S = K / 256: int8 [rows][K] (each super-block's values in the mma fragment order of
- * q8k_activations.cuh), bf16 [rows][S][16] sums, fp32 [S][rows] scales. N % 64 == 0, K % 256 == 0. */
+ * rows = M rounded up to 8, S = K / 256, as [S][rows / 8] units of 2336 bytes for 8 tokens and a super-block: int8
+ * values [4][8 tokens][64] (in the mma fragment order of q8k_activations.cuh), bf16 sums [8 tokens][16], fp32 scales
+ * [8 tokens]. N % 64 == 0, K % 256 == 0. */
 HT_API int64_t ht_gemm_q4_K_packed_q8_scratch_bytes(int32_t M, int32_t K);
 HT_API ht_status ht_gemm_q4_K_packed_q8(const uint16_t *x, const void *packed, const ht_epilogue *epilogue, int32_t M,
                                         int32_t N, int32_t K, uint16_t *out, void *scratch, int64_t scratch_bytes,
