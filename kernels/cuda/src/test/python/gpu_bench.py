@@ -7,8 +7,7 @@ so > 1 means faster. Writes JSON lines to the file named by --json.
 (ht_gemm_q4_K_bf16 runs its small-M kernel there, ht_gemm_q4_K_bf16_packed its few-token kernel up to M = 4 and on
 Hopper its split-K kernel from 17), and ht_gemm_q4_K_packed_q8 with its activation quantization (HT_Q4K_Q8_SPLITS=d in
 the environment forces its K split to d blocks a cluster, to compare splits; a d that does not divide the
-super-blocks fails the call. HT_Q4K_Q8_K_WARPS=1 or 2 forces its k-warps per channel quarter, HT_Q4K_Q8_FUSED=0
-its separate quantization pass up to 16 tokens).
+super-blocks fails the call. HT_Q4K_Q8_K_WARPS=1 or 2 forces its k-warps per channel quarter).
 --shapes m4096 runs every kernel at the 16 M = 4096 target shapes, mid at M = 128 .. 2048 (where the weight-only
 formats' fused kernels hand over to dequantize + cuBLASLt); --only names the kernels to time.
 Usage: gpu_bench.py LIBRARY [--shapes core|full|small|m4096|mid] [--only K1,K2] [--json FILE] [--target-ms MS]"""
@@ -181,7 +180,7 @@ def bench_shape(h, gen, M, K, N, hopper, target_ms, weight_only, only):
 def with_env(name, value, call):
     """Runs call with the environment variable name set to value (the library reads HT_Q4K_SMALL_M_MAX,
     HT_Q4K_WGMMA, HT_Q4K_PACKED_SPLIT_K_MAX, HT_Q4K_PACKED_SMALL_M_MAX, HT_Q4K_PACKED_FEW_TOKENS_MAX,
-    HT_Q4K_Q8_SPLITS, HT_Q4K_Q8_K_WARPS and HT_Q4K_Q8_FUSED on every call; graphs capture the path taken)."""
+    HT_Q4K_Q8_SPLITS and HT_Q4K_Q8_K_WARPS on every call; graphs capture the path taken)."""
     saved = os.environ.get(name)
     os.environ[name] = value
     try:

@@ -283,8 +283,7 @@ def check_q4_K_packed_q8(h, gen, M, N, K, parts):
     out = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
     h.gemm_q4_K_packed_q8(x, packed, N, out, scratch, **ep)
     torch.cuda.synchronize()
-    forced = "".join(f" {what} {os.environ[v]}" for v, what in (("HT_Q4K_Q8_SPLITS", "K split"), ("HT_Q4K_Q8_K_WARPS", "k-warps"),
-                                                                  ("HT_Q4K_Q8_FUSED", "fused"))
+    forced = "".join(f" {what} {os.environ[v]}" for v, what in (("HT_Q4K_Q8_SPLITS", "K split"), ("HT_Q4K_Q8_K_WARPS", "k-warps"))
                      if v in os.environ)
     name = f"q4_K packed x int8 (Q8_K) {'+'.join(parts) or 'plain'} M={M} N={N} K={K}{forced}"
 
@@ -552,9 +551,6 @@ def main():
     for k_warps in ("1", "2"):
         for M, N, K in ((8, 1088, 768), (13, 192, 2560), (29, 4096, 1024), (64, 1088, 3072)):
             with_env("HT_Q4K_Q8_K_WARPS", k_warps, lambda: check_q4_K_packed_q8(h, gen, M, N, K, ("bias",)))
-    # Up to 16 tokens the GEMM quantizes its own tokens; the separate pass there too (HT_Q4K_Q8_FUSED=0).
-    for M, N, K in ((1, 192, 2560), (8, 4096, 4096), (16, 1088, 12288)):
-        with_env("HT_Q4K_Q8_FUSED", "0", lambda: check_q4_K_packed_q8(h, gen, M, N, K, ("bias", "residual")))
     small = ((1, 64, 256, ("bias",)), (1, 12288, 3072, ()), (3, 192, 2560, ("residual",)),
              (8, 4096, 4096, ("row_scale", "col_scale", "bias", "residual")), (9, 1088, 768, ("bias",)),
              (16, 3072, 12288, ()), (25, 4096, 3072, ("col_scale",)), (32, 64, 512, ("residual",)))

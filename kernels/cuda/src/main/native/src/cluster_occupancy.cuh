@@ -14,22 +14,15 @@ namespace ht {
 
 // Clusters of `splits` blocks of Kernel (threads a block, dynamic shared memory as given, the kernel's
 // cudaFuncAttributeMaxDynamicSharedMemorySize already set) resident at once on the current device; cached per
-// device and cluster size with the shared memory last asked about (each Kernel instance has its own cache).
+// device and cluster size (each Kernel instance has its own cache).
 template <auto Kernel>
 ht_status max_active_clusters(int splits, int threads, size_t shared_bytes, int &clusters) {
-    constexpr int kDevices = 64, kMaxClusterSize = 8, kCountBits = 20;
-    static std::atomic<long long> cache[kDevices][kMaxClusterSize + 1];  // shared bytes, clusters + 1; 0: not yet asked
+    constexpr int kDevices = 64, kMaxClusterSize = 8;
+    static std::atomic<int> cache[kDevices][kMaxClusterSize + 1];  // 0: not yet asked
     int device = 0;
     HT_TRY_CUDA(cudaGetDevice(&device));
-    std::atomic<long long> *slot = device < kDevices && splits <= kMaxClusterSize ? &cache[device][splits] : nullptr;
-    const long long key = static_cast<long long>(shared_bytes) << kCountBits;
-    if (slot != nullptr) {
-        const long long cached = slot->load(std::memory_order_relaxed);
-        if (cached != 0 && (cached >> kCountBits << kCountBits) == key) {
-            clusters = static_cast<int>(cached - key) - 1;
-            return HT_OK;
-        }
-    }
+    std::atomic<int> *slot = device < kDevices && splits <= kMaxClusterSize ? &cache[device][splits] : nullptr;
+    if (slot != nullptr && (clusters = slot->load(std::memory_order_relaxed)) > 0) return HT_OK;
     cudaLaunchAttribute cluster = {};
     cluster.id = cudaLaunchAttributeClusterDimension;
     cluster.val.clusterDim.x = splits;
@@ -42,7 +35,7 @@ ht_status max_active_clusters(int splits, int threads, size_t shared_bytes, int 
     config.attrs = &cluster;
     config.numAttrs = 1;
     HT_TRY_CUDA(cudaOccupancyMaxActiveClusters(&clusters, Kernel, &config));
-    if (slot != nullptr) slot->store(key + clusters + 1, std::memory_order_relaxed);
+    if (slot != nullptr) slot->store(clusters, std::memory_order_relaxed);
     return HT_OK;
 }
 

@@ -41,14 +41,6 @@ inline ht_status current_multiprocessors(int &count) {
     return HT_OK;
 }
 
-// The most dynamic shared memory a block of the current device may opt in to.
-inline ht_status current_shared_memory_optin(int &bytes) {
-    int device = 0;
-    HT_TRY_CUDA(cudaGetDevice(&device));
-    HT_TRY_CUDA(cudaDeviceGetAttribute(&bytes, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
-    return HT_OK;
-}
-
 // The current device's compute capability (attribute queries: no synchronization).
 inline ht_status current_compute_capability(int &major, int &minor) {
     int device = 0;

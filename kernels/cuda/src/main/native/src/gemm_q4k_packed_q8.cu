@@ -29,7 +29,6 @@
 #include "mma_primitives.cuh"
 #include "q4k_packed_layout.cuh"
 #include "q8k_activations.cuh"
-#include "q8k_quantize.cuh"
 #include "sm90_async.cuh"
 
 namespace ht {
@@ -80,14 +79,14 @@ __device__ __forceinline__ uint32_t mins_pair(const Q4KHead &h, int t) {
 // activation units of the block's token tiles (q8k_activations.cuh), both copied as they lie in global memory. So
 // neither the weights nor the activations are waited for in the main loop (with the activations loaded from global
 // memory one stage ahead instead, 0.7-1.3x at 32 and 64 tokens). After the loop the ring holds the partial sums.
-template <int NT, int WT, int KW, bool FQ>
+template <int NT, int WT, int KW>
 struct Q8Block {
     static constexpr int kTokens = kQ8KTokenTile * NT;
     static constexpr int kTokenWarps = NT / WT;
     static constexpr int kThreads = 32 * 4 * kTokenWarps * KW;
     static constexpr int kPairs = 4 / KW;  // 64-value pairs of sub-blocks a warp takes of each super-block
     static constexpr int kX = kQ4KPackedUnitBytes;
-    static constexpr int kSlotBytes = FQ ? kX : kX + NT * kQ8KTileBytes;  // FQ: the activations stay past the ring
+    static constexpr int kSlotBytes = kX + NT * kQ8KTileBytes;
     // ring slots: two blocks an SM at 64 tokens take three (28 KB each), more at fewer tokens
     static constexpr int kStages = NT >= 8 ? 3 : 4;
     static constexpr int kRingBytes = kStages * kSlotBytes;
@@ -95,49 +94,7 @@ struct Q8Block {
     static constexpr int kMinBlocks = std::max(1, (NT >= 4 ? 512 : 384) / kThreads);
     static_assert(KW == 1 || KW == 2, "one or two k-warps (four: slower at every point of the 59th and 60th runs)");
     static_assert(KW * kTokens * kQ4KPackedGroup * 4 <= kRingBytes, "the partial sums fit the ring");
-    // FQ: the block's quantized activations for its whole K slice, then 256 staging bytes a warp
-    static int shared_bytes(int per_split) {
-        return FQ ? kRingBytes + per_split * NT * kQ8KTileBytes + kThreads / 32 * HT_QK_K : kRingBytes;
-    }
 };
-
-// FQ: the block quantizes its tokens' activations for its K slice itself (q8k_quantize.cuh), a warp per token and
-// super-block, into shared memory while its first weight copies are in flight, each warp loading all its x rows
-// before it quantizes any; the first group's blocks also store them in scratch, as the separate pass would have.
-template <int NT>
-__device__ __forceinline__ void quantize_own_tokens(const uint16_t *__restrict__ x, int M, int K, int sb0, int per_split,
-                                                    int first_tile, uint8_t *units, uint8_t *staging,
-                                                    const Q8KActivations &act, bool store) {
-    constexpr int kTokens = kQ8KTokenTile * NT, kAhead = 8;
-    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
-    const int items = per_split * kTokens;
-    for (int first = warp; first < items; first += kAhead * warps) {
-        uint4 raw[kAhead];
-#pragma unroll
-        for (int a = 0; a < kAhead; ++a) {
-            const int item = first + a * warps, row = kQ8KTokenTile * first_tile + item % kTokens;
-            raw[a] = make_uint4(0, 0, 0, 0);
-            if (item < items && row < M)
-                raw[a] = __ldg(reinterpret_cast<const uint4 *>(x + static_cast<size_t>(row) * K +
-                                                               (sb0 + item / kTokens) * HT_QK_K) + lane);
-        }
-#pragma unroll
-        for (int a = 0; a < kAhead; ++a) {
-            const int item = first + a * warps, i = item / kTokens, token = item % kTokens;
-            if (item < items)
-                q8k_quantize_token(raw[a], units + (i * NT + token / kQ8KTokenTile) * kQ8KTileBytes,
-                                   token % kQ8KTokenTile, staging + warp * HT_QK_K, lane);
-        }
-    }
-    if (!store) return;
-    __syncthreads();
-    const int tiles = min(NT, act.rows / kQ8KTokenTile - first_tile);
-    for (int c = threadIdx.x; c < per_split * tiles * kTileChunks; c += blockDim.x) {
-        const int unit = c / kTileChunks, i = unit / tiles, tile = unit % tiles;
-        reinterpret_cast<uint4 *>(q8k_unit(act, sb0 + i, first_tile + tile))[c % kTileChunks] =
-            reinterpret_cast<const uint4 *>(units + (i * NT + tile) * kQ8KTileBytes)[c % kTileChunks];
-    }
-}
 
 __device__ __forceinline__ uint32_t next_slot(uint32_t slot, uint32_t ring, int slot_bytes, int ring_bytes) {
     slot += slot_bytes;
@@ -156,11 +113,11 @@ __device__ __forceinline__ void copy_activations(uint32_t dst, const uint8_t *sr
     }
 }
 
-template <int NT, int WT, int KW, bool FQ>
-__global__ void __launch_bounds__(Q8Block<NT, WT, KW, FQ>::kThreads, Q8Block<NT, WT, KW, FQ>::kMinBlocks)
-    gemm_q4k_packed_q8_kernel(const uint16_t *__restrict__ x, const Q8KActivations act, const uint8_t *__restrict__ packed,
-                              const ht_epilogue ep, int M, int N, int K, void *out) {
-    using B = Q8Block<NT, WT, KW, FQ>;
+template <int NT, int WT, int KW>
+__global__ void __launch_bounds__(Q8Block<NT, WT, KW>::kThreads, Q8Block<NT, WT, KW>::kMinBlocks)
+    gemm_q4k_packed_q8_kernel(const Q8KActivations act, const uint8_t *__restrict__ packed, const ht_epilogue ep, int M,
+                              int N, int K, void *out) {
+    using B = Q8Block<NT, WT, KW>;
     extern __shared__ __align__(16) uint8_t ring[];
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, quarter = warp & 3;
     const int tile0 = WT * ((warp >> 2) % B::kTokenWarps), kw = KW == 1 ? 0 : warp / (4 * B::kTokenWarps);
@@ -177,23 +134,17 @@ __global__ void __launch_bounds__(Q8Block<NT, WT, KW, FQ>::kThreads, Q8Block<NT,
     const int first = min(B::kStages - 1, per_split);
     for (int i = 0; i < first; ++i) copy_unit(slots + i * B::kSlotBytes, units + static_cast<size_t>(i) * kQ4KPackedUnitBytes);
     wait_for_previous_grids();
-    if constexpr (FQ) {
-        quantize_own_tokens<NT>(x, M, K, sb0, per_split, first_tile, ring + B::kRingBytes,
-                                ring + B::kRingBytes + per_split * NT * kQ8KTileBytes, act, group == 0);
-    } else {
-        for (int i = 0; i < first; ++i)
-            copy_activations(slots + i * B::kSlotBytes + B::kX, q8k_unit(act, sb0 + i, first_tile), act_chunks,
-                             valid_act_chunks);
-    }
+    for (int i = 0; i < first; ++i)
+        copy_activations(slots + i * B::kSlotBytes + B::kX, q8k_unit(act, sb0 + i, first_tile), act_chunks, valid_act_chunks);
 #pragma unroll
     for (int i = 0; i < B::kStages - 1; ++i) cp_async_commit();
 
-    // This thread's places in a slot: its rows' heads and its 16 bytes of each chunk; in a super-block's activation
-    // units: its B fragments, sums and scales (plus 512 per pair and kQ8KTileBytes per token tile).
+    // This thread's places in a slot: its rows' heads, its 16 bytes of each chunk, its B fragments, sums and scales
+    // (plus 512 per pair and kQ8KTileBytes per token tile).
     const int r0 = kQ4KPackedQuarterChannels * quarter + g;
     const uint32_t head_at = kQ4KPackedHeadBytes * r0;
     const uint32_t chunk_at = kQ4KPackedGroup * kQ4KPackedHeadBytes + 512 * quarter + 16 * lane;
-    const uint32_t tile_at = kQ8KTileBytes * tile0;
+    const uint32_t tile_at = B::kX + kQ8KTileBytes * tile0;
     const uint32_t x_at = tile_at + 64 * g + 16 * t, sums_at = tile_at + kQ8KSumsOffset + 32 * g + 8 * t;
     const uint32_t scales_at = tile_at + kQ8KScalesOffset + 8 * t;
     uint32_t slot = slots, fill = slots + (B::kStages - 1) * B::kSlotBytes;  // super-blocks i and i + kStages - 1
@@ -203,13 +154,11 @@ __global__ void __launch_bounds__(Q8Block<NT, WT, KW, FQ>::kThreads, Q8Block<NT,
         cp_async_wait<B::kStages - 2>();  // this thread's copies of super-block i have landed
         __syncthreads();                 // everyone's, and everyone is done with the slot refilled below
         if (i + B::kStages - 1 < per_split) {
+            const int sb = sb0 + i + B::kStages - 1;
             copy_unit(fill, units + static_cast<size_t>(i + B::kStages - 1) * kQ4KPackedUnitBytes);
-            if constexpr (!FQ)
-                copy_activations(fill + B::kX, q8k_unit(act, sb0 + i + B::kStages - 1, first_tile), act_chunks,
-                                 valid_act_chunks);
+            copy_activations(fill + B::kX, q8k_unit(act, sb, first_tile), act_chunks, valid_act_chunks);
         }
         cp_async_commit();
-        const uint32_t acts = FQ ? slots + B::kRingBytes + i * NT * kQ8KTileBytes : slot + B::kX;
         const Q4KHead heads[2] = {q4k_head(ld_shared_16(slot + head_at)),
                                   q4k_head(ld_shared_16(slot + head_at + 8 * kQ4KPackedHeadBytes))};
         int acc[WT][4] = {};
@@ -219,7 +168,7 @@ __global__ void __launch_bounds__(Q8Block<NT, WT, KW, FQ>::kThreads, Q8Block<NT,
             const uint4 q = ld_shared_16(slot + chunk_at + p * kQ4KPackedChunkBytes);
             uint4 xb[WT];
 #pragma unroll
-            for (int nt = 0; nt < WT; ++nt) xb[nt] = ld_shared_16(acts + x_at + 512 * p + kQ8KTileBytes * nt);
+            for (int nt = 0; nt < WT; ++nt) xb[nt] = ld_shared_16(slot + x_at + 512 * p + kQ8KTileBytes * nt);
             const uint32_t words[4] = {q.x, q.y, q.z, q.w};
             const uint32_t scales0 = p < 2 ? heads[0].sm.scales_lo : heads[0].sm.scales_hi;
             const uint32_t scales1 = p < 2 ? heads[1].sm.scales_lo : heads[1].sm.scales_hi;
@@ -248,7 +197,7 @@ __global__ void __launch_bounds__(Q8Block<NT, WT, KW, FQ>::kThreads, Q8Block<NT,
                 uint32_t sums[2];
                 asm volatile("ld.shared.v2.u32 {%0, %1}, [%2];\n"
                              : "=r"(sums[0]), "=r"(sums[1])
-                             : "r"(acts + sums_at + kQ8KTileBytes * nt));
+                             : "r"(slot + sums_at + kQ8KTileBytes * nt));
                 float mins[4] = {0.0f, 0.0f, 0.0f, 0.0f};
                 mma_bf16_16x8x16(mins, a_min, sums[0], sums[1]);
 #pragma unroll
@@ -257,7 +206,7 @@ __global__ void __launch_bounds__(Q8Block<NT, WT, KW, FQ>::kThreads, Q8Block<NT,
             float dx[2];
             asm volatile("ld.shared.v2.f32 {%0, %1}, [%2];\n"
                          : "=f"(dx[0]), "=f"(dx[1])
-                         : "r"(acts + scales_at + kQ8KTileBytes * nt));
+                         : "r"(slot + scales_at + kQ8KTileBytes * nt));
 #pragma unroll
             for (int e = 0; e < 4; ++e)
                 total[nt][e] = fmaf(static_cast<float>(acc[nt][e]), heads[e >> 1].d * dx[e & 1], total[nt][e]);
@@ -329,53 +278,51 @@ long forced_count(const char *name) {
     return end != text && *end == '\0' && value > 0 ? value : -1;
 }
 
-// The kernel's shared memory opted in to (once) and its K split, among the splits whose blocks' shared memory fits
-// the device (FQ: it grows with the K slice); fits: whether one did. On devices without clusters one block a tile.
-template <int NT, int WT, int KW, bool FQ>
-ht_status plan_splits(int tiles, int super_blocks, bool hopper, int &splits, bool &fits) {
-    using B = Q8Block<NT, WT, KW, FQ>;
-    int optin = 0;
-    ht_status status = current_shared_memory_optin(optin);
-    if (status != HT_OK) return status;
-    static const cudaError_t opted_in = cudaFuncSetAttribute(gemm_q4k_packed_q8_kernel<NT, WT, KW, FQ>,
-                                                             cudaFuncAttributeMaxDynamicSharedMemorySize, optin);
-    HT_TRY_CUDA(opted_in);
-    const long forced = hopper ? forced_count("HT_Q4K_Q8_SPLITS") : 0;
-    if (forced < 0 || forced > kMaxSplits || (forced > 0 && super_blocks % forced != 0))
-        return fail(HT_ERR_INVALID_ARGUMENT, "ht_gemm_q4_K_packed_q8: HT_Q4K_Q8_SPLITS='" +
-                                                 std::string(std::getenv("HT_Q4K_Q8_SPLITS")) + "' is not a divisor of the " +
-                                                 std::to_string(super_blocks) + " super-blocks between 1 and " +
-                                                 std::to_string(kMaxSplits));
-    fits = false;
-    long best = 0;
-    for (int d = 1; d <= (hopper ? kMaxSplits : 1); ++d) {
-        if (super_blocks % d != 0 || (forced > 0 && d != forced)) continue;  // a forced split or none
-        const int shared = B::shared_bytes(super_blocks / d);
-        if (shared > optin) continue;
-        int clusters = 1;
-        if (hopper) {
-            status = max_active_clusters<gemm_q4k_packed_q8_kernel<NT, WT, KW, FQ>>(d, B::kThreads, shared, clusters);
-            if (status != HT_OK) return status;
-            if (clusters < 1) continue;  // a cluster of d such blocks does not fit a GPC
-        }
+template <int NT, int WT, int KW>
+ht_status k_splits(int tiles, int super_blocks, int &splits) {
+    using B = Q8Block<NT, WT, KW>;
+    const long forced = forced_count("HT_Q4K_Q8_SPLITS");
+    if (forced != 0) {  // a split that cannot be taken is an error, so no comparison times the wrong one
+        if (forced < 0 || forced > kMaxSplits || super_blocks % forced != 0)
+            return fail(HT_ERR_INVALID_ARGUMENT, "ht_gemm_q4_K_packed_q8: HT_Q4K_Q8_SPLITS='" +
+                                                     std::string(std::getenv("HT_Q4K_Q8_SPLITS")) + "' is not a divisor of the " +
+                                                     std::to_string(super_blocks) + " super-blocks between 1 and " +
+                                                     std::to_string(kMaxSplits));
+        splits = static_cast<int>(forced);
+        return HT_OK;
+    }
+    splits = 1;
+    long best = -1;
+    for (int d = 1; d <= kMaxSplits; ++d) {
+        if (super_blocks % d != 0) continue;
+        int clusters = 0;
+        const ht_status status =
+            max_active_clusters<gemm_q4k_packed_q8_kernel<NT, WT, KW>>(d, B::kThreads, B::kRingBytes, clusters);
+        if (status != HT_OK) return status;
+        if (clusters < 1) continue;  // a cluster of d such blocks does not fit a GPC
         const long cost = static_cast<long>((tiles + clusters - 1) / clusters) * (super_blocks / d + kBlockOverhead);
-        if (!fits || cost < best) {
+        if (best < 0 || cost < best) {
             best = cost;
             splits = d;
-            fits = true;
         }
     }
     return HT_OK;
 }
 
-template <int NT, int WT, int KW, bool FQ>
-ht_status launch_gemm(const uint16_t *x, const Q8KActivations &act, const void *packed, const ht_epilogue &ep, int M,
-                      int N, int K, void *out, bool hopper, int splits, cudaStream_t stream) {
-    using B = Q8Block<NT, WT, KW, FQ>;
-    if constexpr (!FQ) {  // else no separate pass: the GEMM itself waits for the kernel that wrote x
-        const ht_status status = quantize_q8k(x, M, K, act, stream);
-        if (status != HT_OK) return status;
-    }
+// The kernel's shared memory opted in to (once) and its K split.
+template <int NT, int WT, int KW>
+ht_status plan_splits(int tiles, int super_blocks, bool hopper, int &splits) {
+    static const cudaError_t opted_in = cudaFuncSetAttribute(
+        gemm_q4k_packed_q8_kernel<NT, WT, KW>, cudaFuncAttributeMaxDynamicSharedMemorySize, Q8Block<NT, WT, KW>::kRingBytes);
+    HT_TRY_CUDA(opted_in);
+    splits = 1;
+    return hopper ? k_splits<NT, WT, KW>(tiles, super_blocks, splits) : HT_OK;
+}
+
+template <int NT, int WT, int KW>
+ht_status launch_gemm(const Q8KActivations &act, const void *packed, const ht_epilogue &ep, int M, int N, int K,
+                      void *out, bool hopper, int splits, cudaStream_t stream) {
+    using B = Q8Block<NT, WT, KW>;
     cudaLaunchAttribute attributes[2] = {};
     attributes[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
     attributes[0].val.programmaticStreamSerializationAllowed = 1;
@@ -386,58 +333,37 @@ ht_status launch_gemm(const uint16_t *x, const Q8KActivations &act, const void *
     cudaLaunchConfig_t config = {};
     config.gridDim = dim3(N / kQ4KPackedGroup * splits, (act.rows / kQ8KTokenTile + NT - 1) / NT);
     config.blockDim = dim3(B::kThreads);
-    config.dynamicSmemBytes = B::shared_bytes(K / HT_QK_K / splits);
+    config.dynamicSmemBytes = B::kRingBytes;
     config.stream = stream;
     config.attrs = attributes;
     config.numAttrs = hopper ? 2 : 0;
-    HT_TRY_CUDA(cudaLaunchKernelEx(&config, gemm_q4k_packed_q8_kernel<NT, WT, KW, FQ>, x, act,
+    HT_TRY_CUDA(cudaLaunchKernelEx(&config, gemm_q4k_packed_q8_kernel<NT, WT, KW>, act,
                                    static_cast<const uint8_t *>(packed), ep, M, N, K, out));
     return HT_OK;
 }
 
-// Fuse: the quantization in the GEMM where its K slice fits, unless HT_Q4K_Q8_FUSED=0 (read on every call:
-// gpu_bench.py's comparisons); else the separate pass.
-template <int NT, int WT, int KW, bool Fuse>
-ht_status plan_and_launch(const uint16_t *x, const Q8KActivations &act, const void *packed, const ht_epilogue &ep,
-                          int M, int N, int K, void *out, bool hopper, int tiles, cudaStream_t stream) {
-    int splits = 1;
-    bool fits = false;
-    ht_status status = HT_OK;
-    if constexpr (Fuse) {
-        const char *fused = std::getenv("HT_Q4K_Q8_FUSED");
-        if (fused == nullptr || std::string(fused) != "0") {
-            status = plan_splits<NT, WT, KW, true>(tiles, K / HT_QK_K, hopper, splits, fits);
-            if (status != HT_OK) return status;
-            if (fits) return launch_gemm<NT, WT, KW, true>(x, act, packed, ep, M, N, K, out, hopper, splits, stream);
-        }
-    }
-    status = plan_splits<NT, WT, KW, false>(tiles, K / HT_QK_K, hopper, splits, fits);
-    if (status != HT_OK) return status;
-    if (!fits) return fail(HT_ERR_INVALID_ARGUMENT, "ht_gemm_q4_K_packed_q8: no K split fits this GPU");
-    return launch_gemm<NT, WT, KW, false>(x, act, packed, ep, M, N, K, out, hopper, splits, stream);
-}
-
-// Two k-warps where one-k-warp blocks (separate pass) would number fewer than the SMs (an SM then has a single
-// block's warps to hide latency with), else one: on an H100 (sixtieth run) the faster of the two at all 21 small-M
-// points measured (two k-warps 1.13 / 0.87x against 0.97 / 0.71x at 4096 x 4096 and 32 / 64 tokens, 128 blocks;
-// 8-32% slower where the grid had 192 blocks or more). HT_Q4K_Q8_K_WARPS=1 or 2, read on every call, forces the
-// count (gpu_bench.py's comparisons).
-template <int NT, int WT, bool Fuse>
-ht_status launch_with_k_warps(const uint16_t *x, const Q8KActivations &act, const void *packed, const ht_epilogue &ep,
-                              int M, int N, int K, void *out, bool hopper, cudaStream_t stream) {
+// Two k-warps where one-k-warp blocks would number fewer than the SMs (an SM then has a single block's warps to hide
+// latency with), else one: on an H100 (sixtieth run) the faster of the two at all 21 small-M points measured (two
+// k-warps 1.13 / 0.87x against 0.97 / 0.71x at 4096 x 4096 and 32 / 64 tokens, 128 blocks; 8-32% slower where the
+// grid had 192 blocks or more). HT_Q4K_Q8_K_WARPS=1 or 2, read on every call, forces the count (gpu_bench.py's
+// comparisons).
+template <int NT, int WT>
+ht_status launch_with_k_warps(const Q8KActivations &act, const void *packed, const ht_epilogue &ep, int M, int N,
+                              int K, void *out, bool hopper, cudaStream_t stream) {
     const long forced = forced_count("HT_Q4K_Q8_K_WARPS");
     if (forced != 0 && forced != 1 && forced != 2)
         return fail(HT_ERR_INVALID_ARGUMENT, "ht_gemm_q4_K_packed_q8: HT_Q4K_Q8_K_WARPS='" +
                                                  std::string(std::getenv("HT_Q4K_Q8_K_WARPS")) + "' is not 1 or 2");
     const int tiles = N / kQ4KPackedGroup * ((act.rows / kQ8KTokenTile + NT - 1) / NT);
     int splits = 1, sms = 0;
-    bool fits = false;
-    ht_status status = plan_splits<NT, WT, 1, false>(tiles, K / HT_QK_K, hopper, splits, fits);
+    ht_status status = plan_splits<NT, WT, 1>(tiles, K / HT_QK_K, hopper, splits);
     if (status == HT_OK) status = current_multiprocessors(sms);
     if (status != HT_OK) return status;
     if (forced == 1 || (forced == 0 && static_cast<long>(tiles) * splits >= sms))
-        return plan_and_launch<NT, WT, 1, Fuse>(x, act, packed, ep, M, N, K, out, hopper, tiles, stream);
-    return plan_and_launch<NT, WT, 2, Fuse>(x, act, packed, ep, M, N, K, out, hopper, tiles, stream);
+        return launch_gemm<NT, WT, 1>(act, packed, ep, M, N, K, out, hopper, splits, stream);
+    status = plan_splits<NT, WT, 2>(tiles, K / HT_QK_K, hopper, splits);
+    if (status != HT_OK) return status;
+    return launch_gemm<NT, WT, 2>(act, packed, ep, M, N, K, out, hopper, splits, stream);
 }
 
 }  // namespace
@@ -445,19 +371,20 @@ ht_status launch_with_k_warps(const uint16_t *x, const Q8KActivations &act, cons
 ht_status gemm_q4_K_packed_q8(const uint16_t *x, const void *packed, const ht_epilogue &epilogue, int M, int N, int K,
                               void *out, void *scratch, cudaStream_t stream) {
     const Q8KActivations act = q8k_view(scratch, M);
+    ht_status status = quantize_q8k(x, M, K, act, stream);
+    if (status != HT_OK) return status;
     int major = 0, minor = 0;
-    const ht_status status = current_compute_capability(major, minor);
+    status = current_compute_capability(major, minor);
     if (status != HT_OK) return status;
     const bool hopper = major >= 9;
     const int tiles = act.rows / kQ8KTokenTile;
     // Token warps: one per quarter up to 16 tokens, two from 32 (H100, fifty-sixth run: 1.13-1.39x at 32 tokens
-    // against 1.06-1.16x with one; at 64 tokens 0.63-0.93x against 0.57-0.82x, four 0.56-0.82x). Up to 16 tokens
-    // the blocks quantize their own tokens.
-    if (tiles == 1) return launch_with_k_warps<1, 1, true>(x, act, packed, epilogue, M, N, K, out, hopper, stream);
-    if (tiles == 2) return launch_with_k_warps<2, 2, true>(x, act, packed, epilogue, M, N, K, out, hopper, stream);
+    // against 1.06-1.16x with one; at 64 tokens 0.63-0.93x against 0.57-0.82x, four 0.56-0.82x).
+    if (tiles == 1) return launch_with_k_warps<1, 1>(act, packed, epilogue, M, N, K, out, hopper, stream);
+    if (tiles == 2) return launch_with_k_warps<2, 2>(act, packed, epilogue, M, N, K, out, hopper, stream);
     // eight-tile blocks (64 tokens) only where they were measured: sm_90
-    if (tiles <= 4 || !hopper) return launch_with_k_warps<4, 2, false>(x, act, packed, epilogue, M, N, K, out, hopper, stream);
-    return launch_with_k_warps<8, 4, false>(x, act, packed, epilogue, M, N, K, out, hopper, stream);
+    if (tiles <= 4 || !hopper) return launch_with_k_warps<4, 2>(act, packed, epilogue, M, N, K, out, hopper, stream);
+    return launch_with_k_warps<8, 4>(act, packed, epilogue, M, N, K, out, hopper, stream);
 }
 
 }  // namespace ht
