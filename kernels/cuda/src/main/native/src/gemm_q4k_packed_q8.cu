@@ -35,7 +35,6 @@ namespace ht {
 namespace {
 
 constexpr int kMaxSplits = 8;  // the portable cluster size
-constexpr int kUnitChunks = kQ4KPackedUnitBytes / 16;
 constexpr int kTileChunks = kQ8KTileBytes / 16;
 
 __device__ __forceinline__ int split_rank() {
@@ -101,16 +100,66 @@ __device__ __forceinline__ uint32_t next_slot(uint32_t slot, uint32_t ring, int 
     return slot == ring + ring_bytes ? ring : slot;
 }
 
-__device__ __forceinline__ void copy_unit(uint32_t slot, const uint8_t *unit) {
-    for (int c = threadIdx.x; c < kUnitChunks; c += blockDim.x) cp_async_16(slot + 16 * c, unit + 16 * c, true);
+// The ring's copies. On sm_90a thread 0 moves each unit with one bulk copy, counted in bytes on the slot's barrier, so
+// a super-block is waited for alone; earlier GPUs copy with cp.async, every thread its share, one commit group per
+// loop trip (the prologue's copies all in the first). Token tiles past the last are zero-filled by cp.async and left
+// as they are by the bulk copy: their columns are never stored.
+__device__ __forceinline__ void init_stage_barriers(uint32_t bars, int stages) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    if (threadIdx.x == 0) {
+        for (int s = 0; s < stages; ++s) mbarrier_init(bars + 8 * s, 1);
+        mbarrier_init_fence();
+    }
+#endif
+    __syncthreads();
 }
 
-// chunks 16-byte chunks from src, those from valid_chunks on zero-filled (token tiles past the last).
-__device__ __forceinline__ void copy_activations(uint32_t dst, const uint8_t *src, int chunks, int valid_chunks) {
+// The weights of a super-block; bytes: its weights and activations, which the barrier then waits for.
+__device__ __forceinline__ void stage_weights(uint32_t slot, const uint8_t *unit, uint32_t bar, uint32_t bytes) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    if (threadIdx.x == 0) {
+        fence_proxy_async_shared();  // the block's reads of the slot's last contents come before the copy's writes
+        mbarrier_expect_tx(bar, bytes);
+        bulk_copy_1d(slot, unit, kQ4KPackedUnitBytes, bar);
+    }
+#else
+    for (int c = threadIdx.x; c < kQ4KPackedUnitBytes / 16; c += blockDim.x) cp_async_16(slot + 16 * c, unit + 16 * c, true);
+#endif
+}
+
+// chunks 16-byte chunks of activation units from src, the valid_chunks first of them real.
+__device__ __forceinline__ void stage_activations(uint32_t dst, const uint8_t *src, int chunks, int valid_chunks,
+                                                  uint32_t bar) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    if (threadIdx.x == 0) bulk_copy_1d(dst, src, 16 * valid_chunks, bar);
+#else
     for (int c = threadIdx.x; c < chunks; c += blockDim.x) {
         const bool valid = c < valid_chunks;
         cp_async_16(dst + 16 * c, src + (valid ? 16 * c : 0), valid);
     }
+#endif
+}
+
+__device__ __forceinline__ void stage_commit() {
+#if !defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    cp_async_commit();
+#endif
+}
+
+// Super-block i's slot has landed: on sm_90a all of it; before, this thread's copies (the caller then syncs the block).
+template <int STAGES>
+__device__ __forceinline__ void stage_wait(uint32_t bars, int i) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    mbarrier_wait(bars + 8 * (i % STAGES), (i / STAGES) & 1);
+#else
+    cp_async_wait<STAGES - 2>();
+#endif
+}
+
+__device__ __forceinline__ void stage_drain() {
+#if !defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    cp_async_wait<0>();
+#endif
 }
 
 template <int NT, int WT, int KW>
@@ -119,6 +168,7 @@ __global__ void __launch_bounds__(Q8Block<NT, WT, KW>::kThreads, Q8Block<NT, WT,
                               int N, int K, void *out) {
     using B = Q8Block<NT, WT, KW>;
     extern __shared__ __align__(16) uint8_t ring[];
+    __shared__ __align__(8) uint64_t stage_barriers[4];
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, quarter = warp & 3;
     const int tile0 = WT * ((warp >> 2) % B::kTokenWarps), kw = KW == 1 ? 0 : warp / (4 * B::kTokenWarps);
     const int g = lane >> 2, t = lane & 3;
@@ -128,16 +178,23 @@ __global__ void __launch_bounds__(Q8Block<NT, WT, KW>::kThreads, Q8Block<NT, WT,
     const int tiles = act.rows / kQ8KTokenTile, first_tile = NT * blockIdx.y;
     const int act_chunks = NT * kTileChunks, valid_act_chunks = min(NT, tiles - first_tile) * kTileChunks;
     const uint8_t *units = packed + (static_cast<size_t>(group) * super_blocks + sb0) * kQ4KPackedUnitBytes;
-    const uint32_t slots = smem_address(ring);
+    const uint32_t slots = smem_address(ring), bars = smem_address(stage_barriers);
+    const uint32_t stage_bytes = kQ4KPackedUnitBytes + 16 * valid_act_chunks;
+    static_assert(B::kStages <= 4, "a barrier a slot");
+    init_stage_barriers(bars, B::kStages);
     // The first kStages - 1 slots: the weights while the kernel before (the quantization) may still run, the
-    // activations once it has finished; one group for all, then empty ones so that group i is super-block i's or later.
+    // activations once it has finished (cp.async: one group for all, then empty ones so that group i is super-block
+    // i's or later).
     const int first = min(B::kStages - 1, per_split);
-    for (int i = 0; i < first; ++i) copy_unit(slots + i * B::kSlotBytes, units + static_cast<size_t>(i) * kQ4KPackedUnitBytes);
+    for (int i = 0; i < first; ++i)
+        stage_weights(slots + i * B::kSlotBytes, units + static_cast<size_t>(i) * kQ4KPackedUnitBytes, bars + 8 * i,
+                      stage_bytes);
     wait_for_previous_grids();
     for (int i = 0; i < first; ++i)
-        copy_activations(slots + i * B::kSlotBytes + B::kX, q8k_unit(act, sb0 + i, first_tile), act_chunks, valid_act_chunks);
+        stage_activations(slots + i * B::kSlotBytes + B::kX, q8k_unit(act, sb0 + i, first_tile), act_chunks,
+                          valid_act_chunks, bars + 8 * i);
 #pragma unroll
-    for (int i = 0; i < B::kStages - 1; ++i) cp_async_commit();
+    for (int i = 0; i < B::kStages - 1; ++i) stage_commit();
 
     // This thread's places in a slot: its rows' heads, its 16 bytes of each chunk, its B fragments, sums and scales
     // (plus 512 per pair and kQ8KTileBytes per token tile).
@@ -151,14 +208,15 @@ __global__ void __launch_bounds__(Q8Block<NT, WT, KW>::kThreads, Q8Block<NT, WT,
 
     float total[WT][4] = {};  // e: row g + 8 (e / 2), token 2t + e % 2 of tile tile0 + nt
     for (int i = 0; i < per_split; ++i) {
-        cp_async_wait<B::kStages - 2>();  // this thread's copies of super-block i have landed
-        __syncthreads();                 // everyone's, and everyone is done with the slot refilled below
+        stage_wait<B::kStages>(bars, i);
+        __syncthreads();  // everyone's copies have landed, and everyone is done with the slot refilled below
         if (i + B::kStages - 1 < per_split) {
-            const int sb = sb0 + i + B::kStages - 1;
-            copy_unit(fill, units + static_cast<size_t>(i + B::kStages - 1) * kQ4KPackedUnitBytes);
-            copy_activations(fill + B::kX, q8k_unit(act, sb, first_tile), act_chunks, valid_act_chunks);
+            const int next = i + B::kStages - 1;
+            const uint32_t bar = bars + 8 * (next % B::kStages);
+            stage_weights(fill, units + static_cast<size_t>(next) * kQ4KPackedUnitBytes, bar, stage_bytes);
+            stage_activations(fill + B::kX, q8k_unit(act, sb0 + next, first_tile), act_chunks, valid_act_chunks, bar);
         }
-        cp_async_commit();
+        stage_commit();
         const Q4KHead heads[2] = {q4k_head(ld_shared_16(slot + head_at)),
                                   q4k_head(ld_shared_16(slot + head_at + 8 * kQ4KPackedHeadBytes))};
         int acc[WT][4] = {};
@@ -217,7 +275,7 @@ __global__ void __launch_bounds__(Q8Block<NT, WT, KW>::kThreads, Q8Block<NT, WT,
 
     // The partial sums [KW][kTokens][64] over the ring, once no copy is in flight and every warp is done with it;
     // the k-warps' are added into the first in k-warp order.
-    cp_async_wait<0>();
+    stage_drain();
     __syncthreads();
     float *partial = reinterpret_cast<float *>(ring);
     constexpr int kTileValues = B::kTokens * kQ4KPackedGroup;
