@@ -73,10 +73,10 @@ __device__ __forceinline__ uint32_t mins_pair(const Q4KHead &h, int t) {
 }
 
 // A block: one 64-channel group for 8 NT tokens and a K slice, 4 quarters x NT / WT token warps x KW k-warps. Its
-// super-blocks stream through a ring of kStages shared-memory slots filled by copies (below), all but one ahead of the one
-// being multiplied; a slot holds everything a super-block needs: the group's packed unit (9216 bytes), then the NT
-// activation units of the block's token tiles (q8k_activations.cuh), both copied as they lie in global memory. So
-// neither the weights nor the activations are waited for in the main loop (with the activations loaded from global
+// super-blocks stream through a ring of kStages shared-memory slots filled by copies (below), all but one ahead of
+// the one being multiplied; a slot holds everything a super-block needs: the group's packed unit (9216 bytes), then
+// the NT activation units of the block's token tiles (q8k_activations.cuh), both copied as they lie in global memory.
+// So neither the weights nor the activations are waited for in the main loop (with the activations loaded from global
 // memory one stage ahead instead, 0.7-1.3x at 32 and 64 tokens). After the loop the ring holds the partial sums.
 template <int NT, int WT, int KW>
 struct Q8Block {
