@@ -331,15 +331,13 @@ def check_q4_K_packed_q8_errors(h, hopper):
               lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch[:100])),
              ("a misaligned scratch", "16-byte aligned", lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch[1:])),
              ("N not a multiple of 64", "multiple of 64", lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 32, out, scratch)))
-    if hopper:  # a forced K split it cannot take (K = 256 is one super-block), rather than a silent fallback
-        cases += tuple((f"HT_Q4K_Q8_SPLITS={v}", "is not a divisor of the 1 super-blocks",
-                        (lambda v: lambda: with_env("HT_Q4K_Q8_SPLITS", v,
-                                                    lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch)))(v))
-                       for v in ("2", "two", "0"))
-    cases += tuple((f"HT_Q4K_Q8_K_WARPS={v}", "is not 1 or 2",
-                    (lambda v: lambda: with_env("HT_Q4K_Q8_K_WARPS", v,
-                                                lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch)))(v))
-                   for v in ("4", "0", "two"))
+
+    def forced(variable, value, expected):  # a setting the kernel cannot take fails the call, rather than a fallback
+        return (f"{variable}={value}", expected,
+                lambda: with_env(variable, value, lambda: h.gemm_q4_K_packed_q8(x[:8], packed, 64, out, scratch)))
+    if hopper:  # K = 256 is one super-block
+        cases += tuple(forced("HT_Q4K_Q8_SPLITS", v, "is not a divisor of the 1 super-blocks") for v in ("2", "two", "0"))
+    cases += tuple(forced("HT_Q4K_Q8_K_WARPS", v, "is not 1 or 2") for v in ("4", "0", "two"))
     record_rejections("q4_K packed x int8: ", cases)
 
 
