@@ -7,7 +7,7 @@
 #   --base-python  that build's src/test/python folder (git show BASE:kernels/cuda/src/test/python/...)
 #   --lib          the library under test (default: the one the Maven build put in target/classes)
 #   --bench-args   gpu_bench.py arguments (default: --shapes small --only q4_K_packed_q8+quant)
-#   --check-args   when given, gpu_check.py runs first with them after the library (e.g. q4_K_packed_q8)
+#   --check-args   when given, gpu_check.py runs first, with these arguments after the library
 # Writes base<pass>.jsonl / new<pass>.jsonl and table.txt (each kernel's microseconds and ratio to cuBLAS BF16 of its
 # own pass) under --out (default: $OUT if set, else ./compare-out).
 set -uo pipefail
