@@ -2,19 +2,20 @@
 # Times two builds of libhalftone_cuda against each other in one lease (so on the same GPU, clocks and driver), each
 # with its own copy of the Python benchmark (a C API may differ between builds), alternating so that drift shows.
 # Usage: kernels/cuda/scripts/compare-builds.sh --base-lib L --base-python DIR [--lib L2] [--passes N]
-#                                               [--bench-args "ARGS"] [--check-args "ARGS"] [--out DIR]
+#                                               [--bench-args "ARGS"] [--check-args "ARGS" | --skip-checks] [--out DIR]
 #   --base-lib     the baseline library (e.g. built from main)
 #   --base-python  that build's src/test/python folder (git show BASE:kernels/cuda/src/test/python/...)
 #   --lib          the library under test (default: the one the Maven build put in target/classes)
 #   --bench-args   gpu_bench.py arguments (default: --shapes small --only q4_K_packed_q8+quant)
-#   --check-args   when given, gpu_check.py runs first, with these arguments after the library
+#   --check-args   gpu_check.py's arguments after the library, which it checks first (timings of a build that fails
+#                  its checks mean nothing); --skip-checks leaves the checks out
 # Writes base<pass>.jsonl / new<pass>.jsonl and table.txt (each kernel's microseconds and ratio to cuBLAS BF16 of its
 # own pass) under --out (default: $OUT if set, else ./compare-out).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 module=$(cd "$here/.." && pwd)
 base_lib="" base_python="" lib="$module/target/classes/native/linux-x86_64/libhalftone_cuda.so" passes=2
-bench_args="--shapes small --only q4_K_packed_q8+quant" check_args="" out="${OUT:-$PWD/compare-out}"
+bench_args="--shapes small --only q4_K_packed_q8+quant" check_args="" skip_checks=0 out="${OUT:-$PWD/compare-out}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --base-lib) base_lib=$2; shift 2 ;;
@@ -23,6 +24,7 @@ while [ $# -gt 0 ]; do
     --passes) passes=$2; shift 2 ;;
     --bench-args) bench_args=$2; shift 2 ;;
     --check-args) check_args=$2; shift 2 ;;
+    --skip-checks) skip_checks=1; shift ;;
     --out) out=$2; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
@@ -31,10 +33,14 @@ if [ ! -f "$base_lib" ] || [ ! -f "$base_python/gpu_bench.py" ] || [ ! -f "$lib"
   echo "need --base-lib (a file), --base-python (a folder with gpu_bench.py) and --lib (a file)" >&2
   exit 2
 fi
+if ! [[ $passes =~ ^[1-9][0-9]*$ ]]; then
+  echo "--passes must be a positive whole number, got '$passes'" >&2
+  exit 2
+fi
 mkdir -p "$out"
 status=0
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv > "$out/gpu.txt" 2>&1
-if [ -n "$check_args" ]; then
+if [ $skip_checks = 0 ]; then
   # shellcheck disable=SC2086
   PYTHONUNBUFFERED=1 python3 "$module/src/test/python/gpu_check.py" "$lib" $check_args > "$out/check.log" 2>&1 || status=1
   tail -1 "$out/check.log"
