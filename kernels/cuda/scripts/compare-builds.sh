@@ -9,8 +9,10 @@
 #   --bench-args   gpu_bench.py arguments (default: --shapes small --only q4_K_packed_q8+quant)
 #   --check-args   gpu_check.py's arguments after the library, which it checks first (timings of a build that fails
 #                  its checks mean nothing); --skip-checks leaves the checks out
-# Writes base<pass>.jsonl / new<pass>.jsonl and table.txt (each kernel's microseconds and ratio to cuBLAS BF16 of its
-# own pass) under --out (default: $OUT if set, else ./compare-out).
+# Writes four files under --out (default: $OUT if set, else ./compare-out), few enough for the device tool to return
+# several calls' worth: check.log; bench.log (the GPU, then each pass's output under "== base1", "== new1", ...);
+# runs.jsonl (gpu_bench.py's lines, each with "run": "base1", ...); table.txt (each kernel's microseconds and ratio to
+# cuBLAS BF16 of its own pass).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 module=$(cd "$here/.." && pwd)
@@ -38,8 +40,10 @@ if ! [[ $passes =~ ^[1-9][0-9]*$ ]]; then
   exit 2
 fi
 mkdir -p "$out"
+passes_dir=$(mktemp -d)
+trap 'rm -rf "$passes_dir"' EXIT
 status=0
-nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv > "$out/gpu.txt" 2>&1
+nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv > "$out/bench.log" 2>&1
 if [ $skip_checks = 0 ]; then
   # shellcheck disable=SC2086
   PYTHONUNBUFFERED=1 python3 "$module/src/test/python/gpu_check.py" "$lib" $check_args > "$out/check.log" 2>&1 || status=1
@@ -47,19 +51,24 @@ if [ $skip_checks = 0 ]; then
 fi
 names=()
 for pass in $(seq 1 "$passes"); do
-  # shellcheck disable=SC2086
-  python3 "$base_python/gpu_bench.py" "$base_lib" $bench_args --json "$out/base$pass.jsonl" > "$out/base$pass.txt" 2>&1 || status=1
-  # shellcheck disable=SC2086
-  python3 "$module/src/test/python/gpu_bench.py" "$lib" $bench_args --json "$out/new$pass.jsonl" > "$out/new$pass.txt" 2>&1 || status=1
-  names+=("base$pass" "new$pass")
+  for build in base new; do
+    if [ $build = base ]; then python_dir=$base_python build_lib=$base_lib; else python_dir=$module/src/test/python build_lib=$lib; fi
+    echo "== $build$pass" >> "$out/bench.log"
+    # shellcheck disable=SC2086
+    python3 "$python_dir/gpu_bench.py" "$build_lib" $bench_args --json "$passes_dir/$build$pass.jsonl" >> "$out/bench.log" 2>&1 || status=1
+    names+=("$build$pass")
+  done
 done
-python3 - "$out" "${names[@]}" > "$out/table.txt" <<'PY'
+python3 - "$passes_dir" "$out/runs.jsonl" "${names[@]}" > "$out/table.txt" <<'PY'
 import json, os, sys
-out, names = sys.argv[1], sys.argv[2:]
+passes_dir, runs_path, names = sys.argv[1], sys.argv[2], sys.argv[3:]
 runs = {}
-for n in names:
-    path = os.path.join(out, n + ".jsonl")
-    runs[n] = {(r["M"], r["K"], r["N"], r["kernel"]): r for r in map(json.loads, open(path))} if os.path.exists(path) else {}
+with open(runs_path, "w") as sink:
+    for n in names:
+        path = os.path.join(passes_dir, n + ".jsonl")
+        lines = [dict(json.loads(line), run=n) for line in open(path)] if os.path.exists(path) else []
+        sink.writelines(json.dumps(r) + "\n" for r in lines)
+        runs[n] = {(r["M"], r["K"], r["N"], r["kernel"]): r for r in lines}
 keys = sorted({k for t in runs.values() for k in t if k[3] != "cublas_bf16"}, key=lambda k: (k[3], k[0], k[1], k[2]))
 print("microseconds (ratio to cuBLAS BF16 in the same pass)")
 print(f"{'kernel':24s} {'M':>4s} {'K':>5s} {'N':>5s} " + " ".join(f"{n:>13s}" for n in names))
