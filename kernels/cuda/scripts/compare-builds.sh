@@ -20,6 +20,10 @@ base_lib="" base_python="" lib="$module/target/classes/native/linux-x86_64/libha
 bench_args="--shapes small --only q4_K_packed_q8+quant" check_args="" skip_checks=0 out="${OUT:-$PWD/compare-out}"
 while [ $# -gt 0 ]; do
   case "$1" in
+    --base-lib|--base-python|--lib|--passes|--bench-args|--check-args|--out)
+      if [ $# -lt 2 ]; then echo "$1 needs a value" >&2; exit 2; fi ;;
+  esac
+  case "$1" in
     --base-lib) base_lib=$2; shift 2 ;;
     --base-python) base_python=$2; shift 2 ;;
     --lib) lib=$2; shift 2 ;;
