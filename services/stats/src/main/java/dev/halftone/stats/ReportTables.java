@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * The report's tables, computed from the per-image scores: one row per variant (in the study's order) with the
- * image count, size on disk, bits per weight and the mean of every metric, and the paired same-seed bootstrap
+ * image count, size on disk, bits per weight, seconds per image with the devices that rendered its images
+ * ({@link GenerationTimes}) and the mean of every metric, and the paired same-seed bootstrap
  * interval of each variant against the reference on every metric both were scored on (paper §5). The integration
  * test recomputes the means from the score objects in S3, so this is the contract between the two.
  */
@@ -29,16 +30,20 @@ public record ReportTables(String jobId, List<Row> variants, List<String> metric
     /** Fidelity to the reference (Table 2): the reference's own value is trivial, so it is not compared with it. */
     private static final Set<String> FIDELITY = StudyTables.TABLE_2.stream().map(Metric::key).collect(Collectors.toSet());
 
-    /** One variant's row; {@code means} is keyed by metric name, sorted. */
+    /**
+     * One variant's row; {@code means} is keyed by metric name, sorted; {@code secondsPerImage} is null when none of
+     * its {@code image.generated} events was seen.
+     */
     public record Row(String variant, String format, long images, long bytesOnDisk, double bitsPerWeight,
-                      Map<String, Double> means) {
+                      Double secondsPerImage, List<String> devices, Map<String, Double> means) {
     }
 
     /** A variant minus the reference on one metric, paired over the images both have. */
     public record Comparison(String variant, String reference, String metric, PairedComparison paired) {
     }
 
-    public static ReportTables of(JobSubmitted study, Collection<VariantReady> ready, Collection<ImageScored> scores) {
+    public static ReportTables of(JobSubmitted study, Collection<VariantReady> ready, GenerationTimes times,
+                                  Collection<ImageScored> scores) {
         var metrics = new TreeSet<String>();
         scores.forEach(s -> metrics.addAll(s.metrics().keySet()));
         List<Row> rows = new ArrayList<>();
@@ -50,8 +55,10 @@ public record ReportTables(String jobId, List<Row> variants, List<String> metric
                 var values = mine.stream().map(s -> s.metrics().get(metric)).filter(v -> v != null).mapToDouble(Double::doubleValue);
                 values.average().ifPresent(mean -> means.put(metric, mean));
             }
+            var seconds = times.secondsPerImage(variant.name());
             rows.add(new Row(variant.name(), variant.recipe().format().wireName(), mine.size(),
-                    size.map(VariantReady::bytesOnDisk).orElse(0L), size.map(VariantReady::bitsPerWeight).orElse(0.0), means));
+                    size.map(VariantReady::bytesOnDisk).orElse(0L), size.map(VariantReady::bitsPerWeight).orElse(0.0),
+                    seconds.isPresent() ? seconds.getAsDouble() : null, times.devices(variant.name()), means));
         }
         return new ReportTables(study.jobId(), List.copyOf(rows), List.copyOf(metrics), comparisons(study, scores));
     }

@@ -167,9 +167,10 @@ public class StatsProcessor {
         // writing twice (two results completing at once) stores identical bytes; counting happens once, after
         if (report) {
             var variants = ledgers.variants(jobId);
+            var images = ledgers.images(jobId);
             var scores = ledgers.scores(jobId);
             long start = System.nanoTime();
-            var location = reports.write(ledger.study(), variants, scores);
+            var location = reports.write(ledger.study(), variants, images, scores);
             meters.timer("halftone_stage_seconds", "stage", "report").record(Duration.ofNanos(System.nanoTime() - start));
             var event = new ReportPublished(jobId, location, ledger.study().variants().size(), scores.size());
             publisher.publish(published, event, jobId, jobId + "/report").join();

@@ -11,6 +11,7 @@ import dev.halftone.evaluation.report.StudyTables;
 import dev.halftone.evaluation.report.VariantInfo;
 import dev.halftone.platform.ObjectKeys;
 import dev.halftone.platform.ObjectStore;
+import dev.halftone.schemas.ImageGenerated;
 import dev.halftone.schemas.ImageScored;
 import dev.halftone.schemas.JobSubmitted;
 import dev.halftone.schemas.ObjectLocation;
@@ -31,7 +32,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -56,13 +56,15 @@ public class StudyReportWriter implements ReportWriter {
     }
 
     @Override
-    public ObjectLocation write(JobSubmitted study, Collection<VariantReady> variants, Collection<ImageScored> scores) {
+    public ObjectLocation write(JobSubmitted study, Collection<VariantReady> variants, Collection<ImageGenerated> generated,
+                                Collection<ImageScored> scores) {
         var sorted = scores.stream().sorted(Comparator.comparing(ImageScored::taskId)).toList();
+        var times = GenerationTimes.of(generated);
         Path images = null;
         try {
             images = Files.createTempDirectory("halftone-report-");
-            var report = StudyReport.of(results(study, variants, sorted, images));
-            put(study, "report.json", mapper.writeValueAsBytes(ReportTables.of(study, variants, sorted)), "application/json");
+            var report = StudyReport.of(results(study, variants, times, sorted, images));
+            put(study, "report.json", mapper.writeValueAsBytes(ReportTables.of(study, variants, times, sorted)), "application/json");
             put(study, "report.html", report.html().getBytes(StandardCharsets.UTF_8), "text/html");
             report.paretoSvg().ifPresent(svg -> put(study, StudyReport.PARETO_FILE, svg.getBytes(StandardCharsets.UTF_8), "image/svg+xml"));
             return put(study, "report.md", report.markdown().getBytes(StandardCharsets.UTF_8), "text/markdown");
@@ -73,8 +75,8 @@ public class StudyReportWriter implements ReportWriter {
         }
     }
 
-    private StudyResults results(JobSubmitted study, Collection<VariantReady> ready, List<ImageScored> scores, Path images)
-            throws IOException {
+    private StudyResults results(JobSubmitted study, Collection<VariantReady> ready, GenerationTimes times,
+                                 List<ImageScored> scores, Path images) throws IOException {
         String reference = study.variants().stream()
                 .filter(v -> v.recipe().format() == VariantFormat.FP8_REFERENCE || v.recipe().format() == VariantFormat.BF16)
                 .map(Variant::name).findFirst().orElse(study.variants().getFirst().name());
@@ -83,7 +85,7 @@ public class StudyReportWriter implements ReportWriter {
             var size = ready.stream().filter(r -> r.variant().equals(variant.name())).findFirst();
             infos.add(new VariantInfo(variant.name(), variant.name() + " (" + variant.recipe().format().wireName() + ")",
                     size.map(VariantReady::bytesOnDisk).orElse(0L), size.map(VariantReady::bitsPerWeight).orElse(0.0),
-                    OptionalDouble.empty()));
+                    times.secondsPerImage(variant.name())));
         }
         Set<String> gridPrompts = new TreeSet<>();
         scores.stream().map(ReportTables::promptId).distinct().limit(GRID_PROMPTS).forEach(gridPrompts::add);

@@ -172,6 +172,9 @@ class SwarmStudyTest {
             assertEquals(prompts, scores.size(), "one stored score per image of " + row.path("variant").asText());
             assertEquals(prompts, row.path("images").asInt(), "each image once in the report");
             assertEquals(prompts, scores.stream().map(ImageScored::taskId).distinct().count());
+            // speed from the generators' image.generated events, restarted worker or not
+            assertTrue(row.path("secondsPerImage").asDouble() > 0, row.path("variant").asText() + " has no s/image: " + row);
+            assertTrue(row.path("devices").size() > 0, row.path("variant").asText() + " names no device: " + row);
             // a mean is over the images that carry the metric (OCR only where the prompt has a target text)
             var means = row.path("means");
             means.fieldNames().forEachRemaining(metric -> assertEquals(

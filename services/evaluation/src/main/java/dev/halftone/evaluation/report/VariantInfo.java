@@ -9,7 +9,8 @@ import java.util.OptionalDouble;
  * @param label           how tables print it ("INT8 (ours)")
  * @param sizeOnDiskBytes weights on disk with scales included
  * @param bitsPerWeight   average stored bits per weight, block scales included
- * @param secondsPerImage end-to-end seconds per image at the study's fixed settings, when measured
+ * @param secondsPerImage mean seconds of the generation pipeline per image (text encoding, sampling, decoding) at the
+ *                        study's fixed settings, when measured
  */
 public record VariantInfo(String name, String label, long sizeOnDiskBytes, double bitsPerWeight,
                           OptionalDouble secondsPerImage) {

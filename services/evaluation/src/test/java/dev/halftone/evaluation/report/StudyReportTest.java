@@ -29,7 +29,7 @@ class StudyReportTest {
 
     private static final List<VariantInfo> VARIANTS = List.of(
             new VariantInfo("fp8", "FP8", 18_600_000_000L, 8.0, OptionalDouble.of(172.9)),
-            new VariantInfo("nf4", "NF4", 10_400_000_000L, 4.5, OptionalDouble.of(164.5)),
+            new VariantInfo("nf4", "NF4", 10_400_000_000L, 4.5, OptionalDouble.of(0.41234)),
             new VariantInfo("int8", "INT8 (ours)", 18_600_000_000L, 8.0, OptionalDouble.empty()),
             new VariantInfo("q4k", "Q4_K (ours)", 10_440_000_000L, 4.5, OptionalDouble.of(203.3)));
 
@@ -76,6 +76,8 @@ class StudyReportTest {
         // fp8 CLIP mean: 17 + mean(i/10, i<20) = 17.95; INT8 has no measured s/image
         assertTrue(md.contains("| FP8 (ref) | n/a | 17.95 | 0.125 | 0.750 | 172.9 | 18.60 | 8.00 |"), md);
         assertTrue(md.contains("| INT8 (ours) | n/a | 17.95 | 0.125 | 0.750 | n/a | 18.60 | 8.00 |"), md);
+        // a small model's sub-second time keeps three significant figures
+        assertTrue(md.contains("| NF4 | n/a | 15.95 | 0.375 | 0.250 | 0.412 | 10.40 | 4.50 |"), md);
         assertTrue(md.contains("| NF4 | 29.50 | 0.700 | 0.300 | 20 |"), md);
         assertFalse(md.contains("| FP8 | 29.50"), "the reference has no row in Table 2");
         assertTrue(md.contains("**Pick**: no PickScore model folder was given (--pick-model)"), md);

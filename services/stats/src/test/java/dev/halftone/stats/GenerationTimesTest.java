@@ -1,0 +1,60 @@
+package dev.halftone.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.halftone.schemas.ImageGenerated;
+import dev.halftone.schemas.ImageTiming;
+import dev.halftone.schemas.ObjectLocation;
+import dev.halftone.schemas.Stage;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class GenerationTimesTest {
+
+    static ImageGenerated generated(String variant, int prompt, long loadMs, long denoiseMs, String device) {
+        return new ImageGenerated("job-1", variant + ".p." + prompt + ".1000", variant, "p", prompt, 1000,
+                new ObjectLocation("halftone-images", "jobs/job-1/" + variant + "/p/" + prompt + "-1000.png"),
+                new ImageTiming(loadMs, denoiseMs, loadMs + denoiseMs + 7), device);
+    }
+
+    @Test
+    void meanPipelineSecondsPerVariantLeaveOutLoadingAndStoring() {
+        var times = GenerationTimes.of(List.of(
+                generated("fp8", 0, 9_000, 400, "cpu"),
+                generated("fp8", 1, 0, 500, "cuda:0"),
+                generated("nf4", 0, 3_000, 1_234, "cpu")));
+        assertEquals(0.45, times.secondsPerImage("fp8").getAsDouble(), 1e-12, "(400 + 500) / 2 ms, loads not counted");
+        assertEquals(List.of("cpu", "cuda:0"), times.devices("fp8"));
+        assertEquals(1.234, times.secondsPerImage("nf4").getAsDouble(), 1e-12);
+        assertTrue(times.secondsPerImage("q4k").isEmpty(), "a variant with no generated image has no figure");
+        assertEquals(List.of(), times.devices("q4k"));
+    }
+
+    @Test
+    void arrivalOrderDoesNotChangeTheFigure() {
+        var random = new Random(7);
+        List<ImageGenerated> images = new ArrayList<>();
+        for (int prompt = 0; prompt < 200; prompt++) {
+            images.add(generated("fp8", prompt, 0, 1 + random.nextInt(100_000), "cuda:" + prompt % 3));
+        }
+        var first = GenerationTimes.of(images);
+        Collections.shuffle(images, random);
+        assertEquals(first, GenerationTimes.of(images));
+    }
+
+    @Test
+    void theLedgerKeepsTheFirstImageOfARedeliveredTask() {
+        var ledgers = new JobLedgers(10);
+        ledgers.record("job-1", new JobLedgers.Result(Stage.GENERATE, "fp8.p.0.1000", generated("fp8", 0, 0, 400, "cpu")));
+        ledgers.open(JobLedgerTest.STUDY, 2);
+        ledgers.record("job-1", new JobLedgers.Result(Stage.GENERATE, "fp8.p.0.1000", generated("fp8", 0, 0, 900, "cpu")));
+        assertEquals(List.of(400L), ledgers.images("job-1").stream().map(i -> i.timing().denoiseMs()).toList(),
+                "the early image is replayed into the ledger and its repeat is not counted");
+    }
+}
