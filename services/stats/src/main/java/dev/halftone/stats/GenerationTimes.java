@@ -2,17 +2,20 @@ package dev.halftone.stats;
 
 import dev.halftone.schemas.ImageGenerated;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Each variant's generation speed from its {@code image.generated} events: seconds per image is the mean of
  * {@code timing.denoiseMs}, the generator's pipeline (text encoding, sampling, decoding), so loading the variant
- * once and storing the PNG are left out, as in the paper's s/image. The milliseconds are summed as integers, so
+ * once and storing the PNG are left out, as in the paper's s/image. The milliseconds are summed in task-id order, so
  * the same events in any arrival order give the same figure, and the report the same bytes.
  */
 public record GenerationTimes(Map<String, Summary> byVariant) {
@@ -26,17 +29,19 @@ public record GenerationTimes(Map<String, Summary> byVariant) {
     }
 
     public static GenerationTimes of(Collection<ImageGenerated> images) {
-        Map<String, long[]> totals = new TreeMap<>();
-        Map<String, TreeSet<String>> devices = new TreeMap<>();
-        for (ImageGenerated image : images) {
-            long[] countAndMs = totals.computeIfAbsent(image.variant(), v -> new long[2]);
-            countAndMs[0]++;
-            countAndMs[1] = Math.addExact(countAndMs[1], image.timing().denoiseMs());
-            devices.computeIfAbsent(image.variant(), v -> new TreeSet<>()).add(image.device());
-        }
+        Map<String, List<ImageGenerated>> byVariantImages = new TreeMap<>();
+        images.stream().sorted(Comparator.comparing(ImageGenerated::taskId))
+                .forEach(image -> byVariantImages.computeIfAbsent(image.variant(), v -> new ArrayList<>()).add(image));
         Map<String, Summary> byVariant = new TreeMap<>();
-        totals.forEach((variant, countAndMs) -> byVariant.put(variant, new Summary(countAndMs[0],
-                countAndMs[1] / 1000.0 / countAndMs[0], List.copyOf(devices.get(variant)))));
+        byVariantImages.forEach((variant, mine) -> {
+            // a double sum: the schema lets one timing be as large as a long, so a long sum could overflow
+            double milliseconds = 0;
+            for (ImageGenerated image : mine) {
+                milliseconds += image.timing().denoiseMs();
+            }
+            var devices = mine.stream().map(ImageGenerated::device).collect(Collectors.toCollection(TreeSet::new));
+            byVariant.put(variant, new Summary(mine.size(), milliseconds / 1000.0 / mine.size(), List.copyOf(devices)));
+        });
         return new GenerationTimes(byVariant);
     }
 

@@ -20,7 +20,7 @@ class GenerationTimesTest {
     static ImageGenerated generated(String variant, int prompt, long loadMs, long denoiseMs, String device) {
         return new ImageGenerated("job-1", variant + ".p." + prompt + ".1000", variant, "p", prompt, 1000,
                 new ObjectLocation("halftone-images", "jobs/job-1/" + variant + "/p/" + prompt + "-1000.png"),
-                new ImageTiming(loadMs, denoiseMs, loadMs + denoiseMs + 7), device);
+                new ImageTiming(loadMs, denoiseMs, Math.max(denoiseMs, loadMs + denoiseMs + 7)), device);  // saturates
     }
 
     @Test
@@ -46,6 +46,13 @@ class GenerationTimesTest {
         var first = GenerationTimes.of(images);
         Collections.shuffle(images, random);
         assertEquals(first, GenerationTimes.of(images));
+    }
+
+    @Test
+    void timingsAsLargeAsTheSchemaAllowsDoNotOverflow() {
+        var times = GenerationTimes.of(List.of(generated("fp8", 0, 0, Long.MAX_VALUE, "cpu"),
+                generated("fp8", 1, 0, Long.MAX_VALUE, "cpu")));
+        assertEquals(Long.MAX_VALUE / 1000.0, times.secondsPerImage("fp8").getAsDouble(), Long.MAX_VALUE / 1e15);
     }
 
     @Test
