@@ -38,7 +38,8 @@ import java.util.TreeSet;
 /**
  * {@link ReportWriter} over halftone-evaluation's study report: stores {@code report.md}, {@code report.html}
  * (self-contained, with the image grid) and {@code pareto.svg}, plus {@code report.json} with this service's
- * {@link ReportTables}, beside the study in the reports bucket. Scores are sorted by task id first, so the same
+ * {@link ReportTables}, beside the study in the reports bucket. Table 3 comes from the study's INT8 variants
+ * ({@link AblationRows}). Scores are sorted by task id first, so the same
  * results in any arrival order give identical bytes.
  */
 @ApplicationScoped
@@ -123,8 +124,10 @@ public class StudyReportWriter implements ReportWriter {
             }
         }
         pairs.addAll(againstNaiveW8A8(study.variants(), seen));
+        var ablation = AblationRows.of(study.variants(), scores);
         return new StudyResults("Halftone study " + study.jobId() + " on " + study.model().name(), reference, infos, rows,
-                unavailable, pairs, Metric.CLIP, List.of(), Optional.empty(), List.copyOf(gridPrompts));
+                unavailable, pairs, ablation.map(AblationRows::metric).orElse(Metric.CLIP),
+                ablation.map(AblationRows::rows).orElse(List.of()), Optional.empty(), List.copyOf(gridPrompts));
     }
 
     /**
