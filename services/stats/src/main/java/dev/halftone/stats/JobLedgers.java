@@ -3,6 +3,7 @@ package dev.halftone.stats;
 import dev.halftone.schemas.ImageGenerated;
 import dev.halftone.schemas.ImageScored;
 import dev.halftone.schemas.JobSubmitted;
+import dev.halftone.schemas.ProfileCompleted;
 import dev.halftone.schemas.Stage;
 import dev.halftone.schemas.VariantReady;
 
@@ -19,13 +20,14 @@ import java.util.Optional;
  * Callers hold the instance's monitor; the class is not thread-safe by itself.
  */
 public final class JobLedgers {
-    /** One result of one stage: the key it is counted by and, for variants, images and scores, the event behind it. */
+    /** One result of one stage: the key it is counted by and, for the profile, variants, images and scores, the event behind it. */
     public record Result(Stage stage, String key, Record event) {
     }
 
     private final Map<String, JobLedger> ledgers = new LinkedHashMap<>();
     private final Map<String, List<Result>> early = new LinkedHashMap<>();
     private final Map<String, Map<String, VariantReady>> variants = new LinkedHashMap<>();
+    private final Map<String, ProfileCompleted> profiles = new LinkedHashMap<>();
     private final Map<String, Map<String, ImageGenerated>> images = new LinkedHashMap<>();
     private final Map<String, Map<String, ImageScored>> scores = new LinkedHashMap<>();
     private final int maxEarlyResults;
@@ -75,6 +77,13 @@ public final class JobLedgers {
         return variants.getOrDefault(jobId, Map.of()).values();
     }
 
+    /** The finished study's inputs, for its report. */
+    public FinishedStudy finished(JobLedger ledger) {
+        String jobId = ledger.study().jobId();
+        return new FinishedStudy(ledger.study(), Optional.ofNullable(profiles.get(jobId)), List.copyOf(variants(jobId)),
+                List.copyOf(images(jobId)), List.copyOf(scores(jobId)));
+    }
+
     /** The first {@code image.generated} counted for each of the job's tasks (a redelivered task's repeat is not). */
     public Collection<ImageGenerated> images(String jobId) {
         return images.getOrDefault(jobId, Map.of()).values();
@@ -88,6 +97,9 @@ public final class JobLedgers {
         boolean counted = ledger.record(result.stage(), result.key());
         if (counted && result.event() instanceof VariantReady ready) {
             variants.computeIfAbsent(ready.jobId(), id -> new LinkedHashMap<>()).put(ready.variant(), ready);
+        }
+        if (counted && result.event() instanceof ProfileCompleted profile) {
+            profiles.put(profile.jobId(), profile);
         }
         if (counted && result.event() instanceof ImageGenerated generated) {
             images.computeIfAbsent(generated.jobId(), id -> new LinkedHashMap<>()).put(generated.taskId(), generated);

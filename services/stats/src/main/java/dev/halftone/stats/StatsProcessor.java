@@ -166,13 +166,14 @@ public class StatsProcessor {
         }
         // writing twice (two results completing at once) stores identical bytes; counting happens once, after
         if (report) {
-            var variants = ledgers.variants(jobId);
-            var images = ledgers.images(jobId);
-            var scores = ledgers.scores(jobId);
+            FinishedStudy finished;
+            synchronized (ledgers) {
+                finished = ledgers.finished(ledger);
+            }
             long start = System.nanoTime();
-            var location = reports.write(ledger.study(), variants, images, scores);
+            var location = reports.write(finished);
             meters.timer("halftone_stage_seconds", "stage", "report").record(Duration.ofNanos(System.nanoTime() - start));
-            var event = new ReportPublished(jobId, location, ledger.study().variants().size(), scores.size());
+            var event = new ReportPublished(jobId, location, ledger.study().variants().size(), finished.scores().size());
             publisher.publish(published, event, jobId, jobId + "/report").join();
             synchronized (ledgers) {
                 ledger.record(Stage.REPORT, "report");

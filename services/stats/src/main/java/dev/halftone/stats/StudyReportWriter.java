@@ -9,9 +9,10 @@ import dev.halftone.evaluation.report.StudyReport;
 import dev.halftone.evaluation.report.StudyResults;
 import dev.halftone.evaluation.report.StudyTables;
 import dev.halftone.evaluation.report.VariantInfo;
+import dev.halftone.evaluation.stats.FragilityRanking;
+import dev.halftone.platform.MissingObjectException;
 import dev.halftone.platform.ObjectKeys;
 import dev.halftone.platform.ObjectStore;
-import dev.halftone.schemas.ImageGenerated;
 import dev.halftone.schemas.ImageScored;
 import dev.halftone.schemas.JobSubmitted;
 import dev.halftone.schemas.ObjectLocation;
@@ -19,6 +20,7 @@ import dev.halftone.schemas.Variant;
 import dev.halftone.schemas.VariantFormat;
 import dev.halftone.schemas.VariantReady;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,13 +41,14 @@ import java.util.TreeSet;
  * {@link ReportWriter} over halftone-evaluation's study report: stores {@code report.md}, {@code report.html}
  * (self-contained, with the image grid) and {@code pareto.svg}, plus {@code report.json} with this service's
  * {@link ReportTables}, beside the study in the reports bucket. Table 3 comes from the study's INT8 variants
- * ({@link AblationRows}). Scores are sorted by task id first, so the same
+ * ({@link AblationRows}), the fragility ranking from its stored profile ({@link ProfileFragility}). Scores are sorted by task id first, so the same
  * results in any arrival order give identical bytes.
  */
 @ApplicationScoped
 public class StudyReportWriter implements ReportWriter {
     /** Prompts shown in the image grid: enough to see each variant's failure mode, few enough to embed. */
     private static final int GRID_PROMPTS = 4;
+    private static final Logger LOG = Logger.getLogger(StudyReportWriter.class);
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private final ObjectStore store;
@@ -57,14 +60,15 @@ public class StudyReportWriter implements ReportWriter {
     }
 
     @Override
-    public ObjectLocation write(JobSubmitted study, Collection<VariantReady> variants, Collection<ImageGenerated> generated,
-                                Collection<ImageScored> scores) {
-        var sorted = scores.stream().sorted(Comparator.comparing(ImageScored::taskId)).toList();
-        var times = GenerationTimes.of(generated);
+    public ObjectLocation write(FinishedStudy finished) {
+        JobSubmitted study = finished.study();
+        Collection<VariantReady> variants = finished.variants();
+        var sorted = finished.scores().stream().sorted(Comparator.comparing(ImageScored::taskId)).toList();
+        var times = GenerationTimes.of(finished.images());
         Path images = null;
         try {
             images = Files.createTempDirectory("halftone-report-");
-            var report = StudyReport.of(results(study, variants, times, sorted, images));
+            var report = StudyReport.of(results(study, variants, times, fragility(finished), sorted, images));
             put(study, "report.json", mapper.writeValueAsBytes(ReportTables.of(study, variants, times, sorted)), "application/json");
             put(study, "report.html", report.html().getBytes(StandardCharsets.UTF_8), "text/html");
             report.paretoSvg().ifPresent(svg -> put(study, StudyReport.PARETO_FILE, svg.getBytes(StandardCharsets.UTF_8), "image/svg+xml"));
@@ -76,8 +80,21 @@ public class StudyReportWriter implements ReportWriter {
         }
     }
 
+    /** The conditional branch's ranking; a profile that cannot be read leaves it out of the report, with a warning. */
+    private Optional<FragilityRanking> fragility(FinishedStudy finished) {
+        return finished.profile().flatMap(profile -> {
+            try {
+                return Optional.of(ProfileFragility.read(store, profile.profile()));
+            } catch (IllegalArgumentException | MissingObjectException e) {
+                LOG.warnf("study %s: no fragility ranking in the report: %s", profile.jobId(), e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
     private StudyResults results(JobSubmitted study, Collection<VariantReady> ready, GenerationTimes times,
-                                 List<ImageScored> scores, Path images) throws IOException {
+                                 Optional<FragilityRanking> fragility, List<ImageScored> scores, Path images)
+            throws IOException {
         String reference = study.variants().stream()
                 .filter(v -> v.recipe().format() == VariantFormat.FP8_REFERENCE || v.recipe().format() == VariantFormat.BF16)
                 .map(Variant::name).findFirst().orElse(study.variants().getFirst().name());
@@ -127,7 +144,7 @@ public class StudyReportWriter implements ReportWriter {
         var ablation = AblationRows.of(study.variants(), scores);
         return new StudyResults("Halftone study " + study.jobId() + " on " + study.model().name(), reference, infos, rows,
                 unavailable, pairs, ablation.map(AblationRows::metric).orElse(Metric.CLIP),
-                ablation.map(AblationRows::rows).orElse(List.of()), Optional.empty(), List.copyOf(gridPrompts));
+                ablation.map(AblationRows::rows).orElse(List.of()), fragility, List.copyOf(gridPrompts));
     }
 
     /**

@@ -182,6 +182,9 @@ class SwarmStudyTest {
                             .mapToDouble(s -> s.metrics().get(metric)).average().orElseThrow(),
                     means.path(metric).asDouble(), 1e-9, row.path("variant").asText() + " " + metric));
         }
+        // the INT8 variant's profile gives the report its fragility ranking, recomputed from the stored statistics
+        String markdown = new String(store.get(keys.report("job-paper", "report.md")), StandardCharsets.UTF_8);
+        assertTrue(markdown.contains("## Fragility ranking") && markdown.contains("\n| 1 | "), markdown);
         // fidelity is owed for every image of every other variant, killed scorer or not (PSNR is left out only
         // for an image identical to the reference's, where it is infinite)
         String reference = tables.path("variants").get(0).path("variant").asText();
