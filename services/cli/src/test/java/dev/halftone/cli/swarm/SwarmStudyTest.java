@@ -14,6 +14,7 @@ import dev.halftone.platform.ObjectStore;
 import dev.halftone.schemas.EventJson;
 import dev.halftone.schemas.ImageScored;
 import dev.halftone.schemas.JobSubmitted;
+import dev.halftone.schemas.ObjectLocation;
 import dev.halftone.schemas.ReportPublished;
 import dev.halftone.stack.LocalStackExtension;
 import dev.halftone.stack.StackEndpoints;
@@ -182,9 +183,19 @@ class SwarmStudyTest {
                             .mapToDouble(s -> s.metrics().get(metric)).average().orElseThrow(),
                     means.path(metric).asDouble(), 1e-9, row.path("variant").asText() + " " + metric));
         }
-        // the INT8 variant's profile gives the report its fragility ranking, recomputed from the stored statistics
+        // the INT8 variant's profile gives the report its fragility ranking, recomputed by halftone-evaluation from the
+        // stored statistics: its order must be the one the profiler (halftone-engine) ranked the quantizer's layers by
         String markdown = new String(store.get(keys.report("job-paper", "report.md")), StandardCharsets.UTF_8);
-        assertTrue(markdown.contains("## Fragility ranking") && markdown.contains("\n| 1 | "), markdown);
+        var anchor = keys.profile("job-paper", DemoModel.NAME);
+        var condProfile = new ObjectLocation(anchor.bucket(),
+                anchor.key().substring(0, anchor.key().lastIndexOf('/')) + "/cond.activations.json");
+        JsonNode profilerRanking = mapper.readTree(store.get(condProfile)).path("fragility_ranking");
+        assertTrue(markdown.contains("## Fragility ranking"), markdown);
+        String section = markdown.substring(markdown.indexOf("## Fragility ranking"));
+        for (int rank = 1; rank <= 3; rank++) {
+            String row = "\n| " + rank + " | " + profilerRanking.get(rank - 1).asText() + " | ";
+            assertTrue(section.contains(row), "rank " + rank + " should be " + row.trim() + ":\n" + section);
+        }
         // fidelity is owed for every image of every other variant, killed scorer or not (PSNR is left out only
         // for an image identical to the reference's, where it is infinite)
         String reference = tables.path("variants").get(0).path("variant").asText();
