@@ -129,7 +129,7 @@ public class StudyReportWriter implements ReportWriter {
         Map<Metric, String> unavailable = new EnumMap<>(Metric.class);
         for (Metric metric : Metric.values()) {
             if (!seen.contains(metric)) {
-                unavailable.put(metric, "not scored in this swarm (no model files or no OCR targets)");
+                unavailable.put(metric, unscored(metric));
             }
         }
         List<PairRequest> pairs = new ArrayList<>();
@@ -145,6 +145,17 @@ public class StudyReportWriter implements ReportWriter {
         return new StudyResults("Halftone study " + study.jobId() + " on " + study.model().name(), reference, infos, rows,
                 unavailable, pairs, ablation.map(AblationRows::metric).orElse(Metric.CLIP),
                 ablation.map(AblationRows::rows).orElse(List.of()), fragility, List.copyOf(gridPrompts));
+    }
+
+    /** Why no image of the study carries the metric, from what the swarm's scorer computes (services/scorer). */
+    static String unscored(Metric metric) {
+        return switch (metric) {
+            case PICK, CLIP, LPIPS -> "not computed by the swarm's scorer, which scores OCR, PSNR and SSIM only "
+                    + "(this metric needs its model's encoders)";
+            case OCR_NED, OCR_EXACT -> "no prompt of the study carries an OCR target (the halftone-tiny set's text "
+                    + "prompts do)";
+            case PSNR, SSIM -> "no image was scored against a reference image";
+        };
     }
 
     /**

@@ -190,6 +190,7 @@ class SwarmStudyTest {
         var condProfile = new ObjectLocation(anchor.bucket(),
                 anchor.key().substring(0, anchor.key().lastIndexOf('/')) + "/cond.activations.json");
         JsonNode profilerRanking = mapper.readTree(store.get(condProfile)).path("fragility_ranking");
+        assertTrue(markdown.contains("**LPIPS**: not computed by the swarm's scorer"), markdown);
         assertTrue(markdown.contains("## Fragility ranking"), markdown);
         String section = markdown.substring(markdown.indexOf("## Fragility ranking"));
         for (int rank = 1; rank <= 3; rank++) {
