@@ -95,8 +95,6 @@ public record AblationRows(Metric metric, List<AblationRow> rows) {
     }
 
     private static OptionalDouble mean(Collection<ImageScored> scores, Variant variant, Metric metric) {
-        return scores.stream().filter(s -> s.variant().equals(variant.name()))
-                .map(s -> s.metrics().get(metric.key())).filter(v -> v != null).mapToDouble(Double::doubleValue)
-                .average();
+        return ReportTables.mean(scores.stream().filter(s -> s.variant().equals(variant.name())).toList(), metric.key());
     }
 }

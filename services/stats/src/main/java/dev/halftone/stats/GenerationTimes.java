@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  */
 public record GenerationTimes(Map<String, Summary> byVariant) {
 
-    /** One variant's images: how many, their mean seconds, and the devices that rendered them (sorted). */
-    public record Summary(long images, double secondsPerImage, List<String> devices) {
+    /** One variant's mean seconds per image and the devices that rendered its images (sorted). */
+    public record Summary(double secondsPerImage, List<String> devices) {
     }
 
     public GenerationTimes {
@@ -40,7 +40,7 @@ public record GenerationTimes(Map<String, Summary> byVariant) {
                 milliseconds += image.timing().denoiseMs();
             }
             var devices = mine.stream().map(ImageGenerated::device).collect(Collectors.toCollection(TreeSet::new));
-            byVariant.put(variant, new Summary(mine.size(), milliseconds / 1000.0 / mine.size(), List.copyOf(devices)));
+            byVariant.put(variant, new Summary(milliseconds / 1000.0 / mine.size(), List.copyOf(devices)));
         });
         return new GenerationTimes(byVariant);
     }

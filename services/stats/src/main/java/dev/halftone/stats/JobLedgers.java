@@ -73,7 +73,7 @@ public final class JobLedgers {
         return ledgers.values();
     }
 
-    public Collection<VariantReady> variants(String jobId) {
+    private Collection<VariantReady> variants(String jobId) {
         return variants.getOrDefault(jobId, Map.of()).values();
     }
 
@@ -85,11 +85,11 @@ public final class JobLedgers {
     }
 
     /** The first {@code image.generated} counted for each of the job's tasks (a redelivered task's repeat is not). */
-    public Collection<ImageGenerated> images(String jobId) {
+    private Collection<ImageGenerated> images(String jobId) {
         return images.getOrDefault(jobId, Map.of()).values();
     }
 
-    public Collection<ImageScored> scores(String jobId) {
+    private Collection<ImageScored> scores(String jobId) {
         return scores.getOrDefault(jobId, Map.of()).values();
     }
 

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -52,8 +54,7 @@ public record ReportTables(String jobId, List<Row> variants, List<String> metric
             var size = ready.stream().filter(r -> r.variant().equals(variant.name())).findFirst();
             Map<String, Double> means = new TreeMap<>();
             for (String metric : metrics) {
-                var values = mine.stream().map(s -> s.metrics().get(metric)).filter(v -> v != null).mapToDouble(Double::doubleValue);
-                values.average().ifPresent(mean -> means.put(metric, mean));
+                mean(mine, metric).ifPresent(mean -> means.put(metric, mean));
             }
             var seconds = times.secondsPerImage(variant.name());
             rows.add(new Row(variant.name(), variant.recipe().format().wireName(), mine.size(),
@@ -61,6 +62,12 @@ public record ReportTables(String jobId, List<Row> variants, List<String> metric
                     seconds.isPresent() ? seconds.getAsDouble() : null, times.devices(variant.name()), means));
         }
         return new ReportTables(study.jobId(), List.copyOf(rows), List.copyOf(metrics), comparisons(study, scores));
+    }
+
+    /** The mean of a metric over the scores that carry it (OCR only where the prompt has a target text). */
+    static OptionalDouble mean(Collection<ImageScored> scores, String metric) {
+        return scores.stream().map(s -> s.metrics().get(metric)).filter(Objects::nonNull).mapToDouble(Double::doubleValue)
+                .average();
     }
 
     /**
