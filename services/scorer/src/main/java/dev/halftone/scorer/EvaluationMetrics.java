@@ -2,6 +2,7 @@ package dev.halftone.scorer;
 
 import dev.halftone.evaluation.metrics.ReferenceFidelity;
 import dev.halftone.evaluation.metrics.RgbImage;
+import dev.halftone.evaluation.metrics.TextImageScore;
 import dev.halftone.evaluation.ocr.OcrEngine;
 import dev.halftone.evaluation.ocr.OcrScore;
 import dev.halftone.evaluation.ocr.TesseractOcr;
@@ -9,6 +10,8 @@ import dev.halftone.evaluation.prompts.Prompt;
 import dev.halftone.evaluation.prompts.PromptSetReader;
 import dev.halftone.evaluation.report.Metric;
 import dev.halftone.schemas.ContractBounds;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.awt.image.BufferedImage;
@@ -23,28 +26,47 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 
 /**
- * {@link ImageMetrics} over halftone-evaluation: OCR exact match and normalized edit distance (Tesseract) for prompts
- * of the halftone-tiny set that carry an OCR target, and PSNR and SSIM against the reference image (paper §4). A
+ * {@link ImageMetrics} over halftone-evaluation (paper §4): OCR exact match and normalized edit distance (Tesseract)
+ * for prompts of the halftone-tiny set that carry an OCR target, CLIPScore and PickScore of the image and the prompt
+ * in its PNG when their models are configured, and PSNR, SSIM and (configured) LPIPS against the reference image. A
  * PNG's declared size is checked before its pixels are decoded, so a decompression bomb is refused for the cost of
- * reading its header.
+ * reading its header. Created at start-up, so a configured model that cannot be loaded stops the scorer before it
+ * consumes an image.
  */
+@Startup
 @ApplicationScoped
 public class EvaluationMetrics implements ImageMetrics {
     private final OcrEngine ocr = new TesseractOcr();
+    private final ScoringModels models;
     /** OCR targets by prompt text: the image's PNG carries its prompt, the prompt set knows what it should say. */
     private final Map<String, String> ocrTargets = PromptSetReader.readResource(PromptSetReader.HALFTONE_TINY).prompts().stream()
             .filter(p -> p.ocrTarget().isPresent())
             .collect(Collectors.toMap(Prompt::text, p -> p.ocrTarget().orElseThrow(), (a, b) -> a));
 
+    public EvaluationMetrics(ScorerConfig config) {
+        this.models = ScoringModels.load(config);
+    }
+
+    @PreDestroy
+    void close() {
+        models.close();
+    }
+
     @Override
     public Map<String, Double> standalone(byte[] png) {
-        decode(png); // the size check, before OCR decodes the pixels again
-        String target = ocrTargets.get(PngText.prompt(png));
-        if (target == null) {
-            return Map.of();
+        RgbImage image = decode(png); // also the size check, before OCR decodes the pixels again
+        String prompt = PngText.prompt(png);
+        Map<String, Double> metrics = new TreeMap<>();
+        String target = ocrTargets.get(prompt);
+        if (target != null) {
+            var score = OcrScore.of(target, ocr.readAll(List.of(toBufferedImage(png))).getFirst());
+            metrics.put(Metric.OCR_NED.key(), score.ned());
+            metrics.put(Metric.OCR_EXACT.key(), score.exactMatch() ? 1.0 : 0.0);
         }
-        var score = OcrScore.of(target, ocr.readAll(List.of(toBufferedImage(png))).getFirst());
-        return Map.of(Metric.OCR_NED.key(), score.ned(), Metric.OCR_EXACT.key(), score.exactMatch() ? 1.0 : 0.0);
+        models.clip().ifPresent(clip -> metrics.put(Metric.CLIP.key(), TextImageScore.clipScore(clip.cosine(image, prompt))));
+        models.pick().ifPresent(pick -> metrics.put(Metric.PICK.key(),
+                TextImageScore.pickScore(pick.cosine(image, prompt), models.pickLogitScale())));
+        return metrics;
     }
 
     @Override
@@ -58,6 +80,7 @@ public class EvaluationMetrics implements ImageMetrics {
             metrics.put(Metric.PSNR.key(), psnr);
         }
         metrics.put(Metric.SSIM.key(), ReferenceFidelity.ssim(reference, image));
+        models.lpips().ifPresent(lpips -> metrics.put(Metric.LPIPS.key(), lpips.distance(reference, image)));
         return metrics;
     }
 

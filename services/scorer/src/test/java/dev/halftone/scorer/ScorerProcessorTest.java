@@ -46,7 +46,7 @@ class ScorerProcessorTest {
         store.putStudy(STUDY);
         var publisher = new EventPublisher("scorer");
         Emitter<byte[]> capture = new CapturingEmitter(emitted, json);
-        ScorerConfig config = () -> Duration.ZERO;
+        ScorerConfig config = TestScorerConfig.withoutModels(Duration.ZERO);
         ImageMetrics metrics = new ImageMetrics() {
             @Override
             public Map<String, Double> standalone(byte[] png) {

@@ -150,12 +150,18 @@ public class StudyReportWriter implements ReportWriter {
     /** Why no image of the study carries the metric, from what the swarm's scorer computes (services/scorer). */
     static String unscored(Metric metric) {
         return switch (metric) {
-            case PICK, CLIP, LPIPS -> "not computed by the swarm's scorer, which scores OCR, PSNR and SSIM only "
-                    + "(this metric needs its model's encoders)";
+            case PICK -> notConfigured("PickScore", "HALFTONE_SCORER_PICK_MODEL");
+            case CLIP -> notConfigured("CLIPScore", "HALFTONE_SCORER_CLIP_MODEL");
+            case LPIPS -> notConfigured("LPIPS", "HALFTONE_SCORER_LPIPS_MODEL");
             case OCR_NED, OCR_EXACT -> "no prompt of the study carries an OCR target (the halftone-tiny set's text "
                     + "prompts do)";
             case PSNR, SSIM -> "no image was scored against a reference image";
         };
+    }
+
+    private static String notConfigured(String metric, String setting) {
+        return "not computed: the swarm's scorer computes " + metric + " only when its setting " + setting
+                + " names a model folder (docs/evaluation.md)";
     }
 
     /**

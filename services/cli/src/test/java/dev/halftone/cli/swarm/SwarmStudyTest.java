@@ -2,10 +2,13 @@ package dev.halftone.cli.swarm;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.halftone.evaluation.metrics.StandInClipModel;
+import dev.halftone.evaluation.metrics.StandInLpipsModel;
 import dev.halftone.platform.Buckets;
 import dev.halftone.platform.MinioObjectStore;
 import dev.halftone.platform.ObjectInfo;
@@ -67,8 +70,13 @@ class SwarmStudyTest {
         Path work = Files.createTempDirectory("halftone-swarm-test-");
         Path model = DemoModel.write(work.resolve("model"));
         new ModelUploader(store, keys).upload(DemoModel.NAME, model, DemoModel.prompts());
+        // the scorers load stand-in CLIP, PickScore and LPIPS models (halftone-evaluation's test jar) through DJL
+        Path scoring = work.resolve("scoring-models");
         launcher = new SwarmLauncher(Path.of("..").toAbsolutePath().normalize(), work.resolve("swarm"), freeBasePort(),
-                Map.of("HALFTONE_PROFILER_CALIBRATION_PROMPTS", "2"));
+                Map.of("HALFTONE_PROFILER_CALIBRATION_PROMPTS", "2",
+                        "HALFTONE_SCORER_CLIP_MODEL", StandInClipModel.random(3).write(scoring.resolve("clip"), Double.NaN).toString(),
+                        "HALFTONE_SCORER_PICK_MODEL", StandInClipModel.random(5).write(scoring.resolve("pick"), 3.0).toString(),
+                        "HALFTONE_SCORER_LPIPS_MODEL", StandInLpipsModel.write(scoring.resolve("lpips")).toString()));
         swarm = launcher.up(stack, Map.of(SwarmService.GENERATOR, 2, SwarmService.SCORER, 2));
     }
 
@@ -190,7 +198,7 @@ class SwarmStudyTest {
         var condProfile = new ObjectLocation(anchor.bucket(),
                 anchor.key().substring(0, anchor.key().lastIndexOf('/')) + "/cond.activations.json");
         JsonNode profilerRanking = mapper.readTree(store.get(condProfile)).path("fragility_ranking");
-        assertTrue(markdown.contains("**LPIPS**: not computed by the swarm's scorer"), markdown);
+        assertFalse(markdown.contains("not computed"), markdown);
         assertTrue(markdown.contains("## Fragility ranking"), markdown);
         String section = markdown.substring(markdown.indexOf("## Fragility ranking"));
         for (int rank = 1; rank <= 3; rank++) {
@@ -198,14 +206,16 @@ class SwarmStudyTest {
             assertTrue(section.contains(row), "rank " + rank + " should be " + row.trim() + ":\n" + section);
         }
         // fidelity is owed for every image of every other variant, killed scorer or not (PSNR is left out only
-        // for an image identical to the reference's, where it is infinite)
+        // for an image identical to the reference's, where it is infinite), and the standalone scores for every image
         String reference = tables.path("variants").get(0).path("variant").asText();
         stored.forEach((variant, scores) -> {
             if (!variant.equals(reference)) {
-                scores.forEach(s -> assertTrue(s.metrics().containsKey("ssim")
+                scores.forEach(s -> assertTrue(s.metrics().keySet().containsAll(List.of("ssim", "lpips"))
                                 && (s.metrics().containsKey("psnr") || s.metrics().get("ssim") == 1.0),
                         variant + " image " + s.taskId() + " lacks fidelity scores: " + s.metrics().keySet()));
             }
+            scores.forEach(s -> assertTrue(s.metrics().keySet().containsAll(List.of("clip", "pick")),
+                    variant + " image " + s.taskId() + " lacks CLIPScore or PickScore: " + s.metrics().keySet()));
         });
     }
 

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,40 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClipEncodersTest {
 
-    private static final int DIM = 4;
     private static final double[] MEAN = {0.48145466, 0.4578275, 0.40821073};
     private static final double[] STD = {0.26862954, 0.26130258, 0.27577711};
+    private static final int DIM = StandInClipModel.DIM;
 
     @TempDir
     static Path folder;
-    private static float[] projection;
-    private static float[] table;
+    private static StandInClipModel model;
 
     @BeforeAll
     static void writeModels() throws IOException {
-        Random random = new Random(3);
-        projection = randomFloats(random, 3 * DIM);
-        int vocabularySize = ClipTokenizerTest.vocabulary().size();
-        table = randomFloats(random, vocabularySize * DIM);
-        new OnnxGraphWriter()
-                .input("pixel_values", OnnxGraphWriter.FLOAT, 1L, 3L, 224L, 224L)
-                .floatInitializer("projection", projection, 3, DIM)
-                .node("GlobalAveragePool", List.of("pixel_values"), List.of("pooled"))
-                .node("Flatten", List.of("pooled"), List.of("flat"), OnnxGraphWriter.intValue("axis", 1))
-                .node("MatMul", List.of("flat", "projection"), List.of("image_embeds"))
-                .output("image_embeds", OnnxGraphWriter.FLOAT, 1L, (long) DIM)
-                .write(folder.resolve("image_encoder.onnx"));
-        new OnnxGraphWriter()
-                .input("input_ids", OnnxGraphWriter.INT64, 1L, 77L)
-                .floatInitializer("table", table, vocabularySize, DIM)
-                .node("Gather", List.of("table", "input_ids"), List.of("rows"))
-                .node("ReduceMean", List.of("rows"), List.of("text_embeds"), OnnxGraphWriter.ints("axes", 1),
-                        OnnxGraphWriter.intValue("keepdims", 0))
-                .output("text_embeds", OnnxGraphWriter.FLOAT, 1L, (long) DIM)
-                .write(folder.resolve("text_encoder.onnx"));
-        new ObjectMapper().writeValue(folder.resolve("vocab.json").toFile(), ClipTokenizerTest.vocabulary());
-        Files.write(folder.resolve("merges.txt"), ClipTokenizerTest.MERGES);
-        Files.writeString(folder.resolve("logit_scale.txt"), "4.6052\n");
+        model = StandInClipModel.random(3);
+        model.write(folder, 4.6052);
     }
 
     @Test
@@ -113,13 +88,13 @@ class ClipEncodersTest {
         for (int c = 0; c < 3; c++) {
             double channel = (rgb[c] / 255.0 - MEAN[c]) / STD[c];
             for (int d = 0; d < DIM; d++) {
-                image[d] += channel * projection[c * DIM + d];
+                image[d] += channel * model.projection()[c * DIM + d];
             }
         }
         double[] text = new double[DIM];
         for (long id : ClipTokenizerTest.TOKENIZER.encode(prompt)) {
             for (int d = 0; d < DIM; d++) {
-                text[d] += table[(int) id * DIM + d] / 77.0;
+                text[d] += model.table()[(int) id * DIM + d] / 77.0;
             }
         }
         double dot = 0;
@@ -131,13 +106,5 @@ class ClipEncodersTest {
             nt += text[d] * text[d];
         }
         return dot / Math.sqrt(ni * nt);
-    }
-
-    private static float[] randomFloats(Random random, int n) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
     }
 }

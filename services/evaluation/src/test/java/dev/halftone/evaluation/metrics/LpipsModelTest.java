@@ -5,20 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * LPIPS through DJL's ONNX Runtime engine end to end: the trunk defined in reference/lpips/tiny-trunk.json is
- * written as an ONNX file, run by ONNX Runtime, and the Java head's distances are compared with NumPy's float64
+ * written as an ONNX file (StandInLpipsModel), run by ONNX Runtime, and the Java head's distances are compared with NumPy's float64
  * computation of the whole pipeline (lpips_reference.py).
  */
 class LpipsModelTest {
@@ -34,37 +30,10 @@ class LpipsModelTest {
 
     @BeforeAll
     static void writeModel() throws IOException {
-        try (InputStream in = LpipsModelTest.class.getResourceAsStream("/reference/lpips/tiny-trunk.json")) {
-            reference = new ObjectMapper().readTree(in);
-        }
-        OnnxGraphWriter graph = new OnnxGraphWriter().input("image", OnnxGraphWriter.FLOAT, 1L, 3L, "height", "width");
-        String current = "image";
-        int index = 0;
-        for (JsonNode layer : reference.get("trunk")) {
-            String name = "l" + index++;
-            if (layer.get("op").asText().equals("conv")) {
-                JsonNode w = layer.get("weight");
-                long out = w.size();
-                long in = w.get(0).size();
-                long k = w.get(0).get(0).size();
-                graph.floatInitializer(name + ".w", flatten(w), out, in, k, k);
-                graph.floatInitializer(name + ".b", flatten(layer.get("bias")), out);
-                long pad = layer.get("pad").asLong();
-                graph.node("Conv", List.of(current, name + ".w", name + ".b"), List.of(name + ".conv"),
-                        OnnxGraphWriter.ints("kernel_shape", k, k), OnnxGraphWriter.ints("pads", pad, pad, pad, pad),
-                        OnnxGraphWriter.ints("strides", 1, 1));
-                graph.node("Relu", List.of(name + ".conv"), List.of(name + ".relu"));
-                graph.output(name + ".relu", OnnxGraphWriter.FLOAT, 1L, out, name + ".h", name + ".w");
-                current = name + ".relu";
-            } else {
-                long k = layer.get("kernel").asLong();
-                graph.node("MaxPool", List.of(current), List.of(name + ".pool"),
-                        OnnxGraphWriter.ints("kernel_shape", k, k), OnnxGraphWriter.ints("strides", k, k));
-                current = name + ".pool";
-            }
-        }
-        trunk = graph.write(dir.resolve("trunk.onnx"));
-        weights = Files.writeString(dir.resolve("lin.json"), "{\"layers\": " + reference.get("lin") + "}");
+        reference = StandInLpipsModel.reference();
+        StandInLpipsModel.write(dir);
+        trunk = dir.resolve(LpipsModel.TRUNK_FILE);
+        weights = dir.resolve(LpipsModel.WEIGHTS_FILE);
     }
 
     @Test
@@ -121,23 +90,5 @@ class LpipsModelTest {
             }
         }
         return new RgbImage(field, width, height, planes);
-    }
-
-    private static float[] flatten(JsonNode nested) {
-        List<Float> values = new ArrayList<>();
-        collect(nested, values);
-        float[] result = new float[values.size()];
-        for (int i = 0; i < result.length; i++) {
-            result[i] = values.get(i);
-        }
-        return result;
-    }
-
-    private static void collect(JsonNode node, List<Float> values) {
-        if (node.isArray()) {
-            node.forEach(child -> collect(child, values));
-        } else {
-            values.add((float) node.asDouble());
-        }
     }
 }
