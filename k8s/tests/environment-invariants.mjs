@@ -27,19 +27,30 @@ export function environmentKeyViolations(objects, service, configurationKeys, re
       `sets no key declared in ${file}`);
 }
 
-const DOCUMENTED_VARIABLE_ROW = /^\|\s*`([A-Z0-9_]+)`\s*\|\s*`([^`]+)`\s*\|\s*([^|]+?)\s*\|/;
+const DOCUMENTED_VARIABLE_ROW = /^\|\s*`([A-Z0-9_]+)`\s*\|\s*`([^`]+)`\s*\|\s*([^|]+?)\s*\|\s*([^|]*?)\s*\|/;
+const ONE_OVERLAY = /\b(\w+) only\b/;
 
-/** Rows of the environment table in docs/operations.md: {variable, key, services}. */
+/**
+ * Rows of the environment table in docs/operations.md: {variable, key, services, onlyIn}. A "Set from" cell that
+ * says "<overlay> only" (e.g. "ConfigMap halftone-scorer, prod only") makes onlyIn that overlay: other renders need
+ * not set the variable.
+ */
 export function documentedVariables(operationsMarkdown) {
   return operationsMarkdown.split("\n").flatMap((line) => {
     const match = line.match(DOCUMENTED_VARIABLE_ROW);
     if (match === null) return [];
-    const [, variable, key, services] = match;
-    return [{ variable, key, services: services === "all" ? "all" : services.split(",").map((service) => service.trim()) }];
+    const [, variable, key, services, setFrom] = match;
+    return [{
+      variable,
+      key,
+      services: services === "all" ? "all" : services.split(",").map((service) => service.trim()),
+      onlyIn: setFrom.match(ONE_OVERLAY)?.[1],
+    }];
   });
 }
 
-export function documentationViolations(objects, operationsMarkdown) {
+/** @param overlay the rendered directory's name ("dev", "prod", a fixture's) */
+export function documentationViolations(objects, operationsMarkdown, overlay) {
   const rows = documentedVariables(operationsMarkdown);
   const environments = serviceEnvironments(objects);
   const violations = [];
@@ -53,7 +64,7 @@ export function documentationViolations(objects, operationsMarkdown) {
       }
     }
   }
-  for (const row of rows) {
+  for (const row of rows.filter((candidate) => candidate.onlyIn === undefined || candidate.onlyIn === overlay)) {
     const services = row.services === "all" ? [...environments.keys()] : row.services;
     for (const service of services) {
       const environment = environments.get(service);

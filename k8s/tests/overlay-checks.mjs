@@ -50,13 +50,14 @@ export const overlayChecks = [
   ["every Service selects a workload's pods", serviceSelectorViolations],
   ["every image is pinned and set in k8s/base/kustomization.yaml only", imageViolations],
   ["every service runs the image its Maven build produces (quarkus.container-image.* from the root pom's halftone.image.*)", builtImageViolations],
-  ["docs/operations.md lists every environment variable the services get", (objects, context) => documentationViolations(objects, context.operationsMarkdown)],
+  ["docs/operations.md lists every environment variable the services get", (objects, context) => documentationViolations(objects, context.operationsMarkdown, context.overlay)],
 ];
 
 /** What the checks read besides the rendered objects. */
 export function checkContext(kustomizationDirectory) {
   return {
     repositoryRoot,
+    overlay: path.basename(kustomizationDirectory),
     catalogue: topicCatalogue(repositoryRoot),
     allowedImages: baseImages(k8sDirectory),
     overlayKustomization: parse(readFileSync(path.join(kustomizationDirectory, "kustomization.yaml"), "utf8")),

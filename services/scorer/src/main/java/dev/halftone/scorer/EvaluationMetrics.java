@@ -9,6 +9,7 @@ import dev.halftone.evaluation.ocr.TesseractOcr;
 import dev.halftone.evaluation.prompts.Prompt;
 import dev.halftone.evaluation.prompts.PromptSetReader;
 import dev.halftone.evaluation.report.Metric;
+import dev.halftone.platform.ObjectStore;
 import dev.halftone.schemas.ContractBounds;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -43,8 +44,8 @@ public class EvaluationMetrics implements ImageMetrics {
             .filter(p -> p.ocrTarget().isPresent())
             .collect(Collectors.toMap(Prompt::text, p -> p.ocrTarget().orElseThrow(), (a, b) -> a));
 
-    public EvaluationMetrics(ScorerConfig config) {
-        this.models = ScoringModels.load(config);
+    public EvaluationMetrics(ScorerConfig config, ObjectStore store) {
+        this.models = ScoringModels.load(config, store);
     }
 
     @PreDestroy
@@ -65,7 +66,7 @@ public class EvaluationMetrics implements ImageMetrics {
         }
         models.clip().ifPresent(clip -> metrics.put(Metric.CLIP.key(), TextImageScore.clipScore(clip.cosine(image, prompt))));
         models.pick().ifPresent(pick -> metrics.put(Metric.PICK.key(),
-                TextImageScore.pickScore(pick.cosine(image, prompt), models.pickLogitScale())));
+                TextImageScore.pickScore(pick.encoders().cosine(image, prompt), pick.logitScale())));
         return metrics;
     }
 

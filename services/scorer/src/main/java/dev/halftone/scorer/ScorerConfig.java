@@ -15,18 +15,27 @@ public interface ScorerConfig {
     @WithDefault("10s")
     Duration studyPatience();
 
+    /*
+     * The model folders below are each a local path or an object-store folder, s3://<bucket>/<prefix>, fetched into
+     * the model cache at start-up.
+     */
+
     /**
      * CLIPScore's model folder (image_encoder.onnx, text_encoder.onnx, vocab.json, merges.txt; docs/evaluation.md
      * exports OpenAI CLIP ViT-L/14). Unset: no image gets a CLIPScore.
      */
-    Optional<Path> clipModel();
+    Optional<String> clipModel();
 
     /** PickScore's model folder: CLIPScore's four files plus logit_scale.txt. Unset: no image gets a PickScore. */
-    Optional<Path> pickModel();
+    Optional<String> pickModel();
 
     /**
      * LPIPS's model folder (alexnet_features.onnx, lpips_alex_v0.1.json). Unset: no image gets an LPIPS distance
      * to its reference.
      */
-    Optional<Path> lpipsModel();
+    Optional<String> lpipsModel();
+
+    /** Where the scorer keeps the model folders it fetched from the object store. */
+    @WithDefault("${java.io.tmpdir}/halftone-scorer-models")
+    Path modelCache();
 }

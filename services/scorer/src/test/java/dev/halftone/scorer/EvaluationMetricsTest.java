@@ -11,6 +11,8 @@ import dev.halftone.evaluation.metrics.StandInClipModel;
 import dev.halftone.evaluation.metrics.StandInLpipsModel;
 import dev.halftone.evaluation.metrics.TextImageScore;
 import dev.halftone.evaluation.report.Metric;
+import dev.halftone.platform.InMemoryObjectStore;
+import dev.halftone.schemas.ObjectLocation;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -45,6 +48,8 @@ class EvaluationMetricsTest {
 
     @TempDir
     static Path models;
+    /** Nothing is stored in it: the local-folder tests must not reach the object store. */
+    private final InMemoryObjectStore store = new InMemoryObjectStore();
     private static Path clip;
     private static Path pick;
     private static Path lpips;
@@ -62,8 +67,7 @@ class EvaluationMetricsTest {
         BufferedImage referencePicture = noise(2);
         byte[] png = png(picture, PROMPT);
         byte[] reference = png(referencePicture, PROMPT);
-        var config = new TestScorerConfig(Duration.ZERO, Optional.of(clip), Optional.of(pick), Optional.of(lpips));
-        var metrics = new EvaluationMetrics(config);
+        var metrics = new EvaluationMetrics(TestScorerConfig.withModels(clip, pick, lpips, models.resolve("cache")), store);
         try (var clipDirect = ClipEncoders.load("CLIPScore", clip); var pickDirect = ClipEncoders.load("PickScore", pick);
              var lpipsDirect = LpipsModel.load(lpips)) {
             RgbImage image = RgbImage.of("image", picture);
@@ -86,7 +90,7 @@ class EvaluationMetricsTest {
 
     @Test
     void withoutModelsOnlyTheModelFreeMetricsAreScored() throws IOException {
-        var metrics = new EvaluationMetrics(TestScorerConfig.withoutModels(Duration.ZERO));
+        var metrics = new EvaluationMetrics(TestScorerConfig.withoutModels(Duration.ZERO), store);
         byte[] png = png(noise(1), PROMPT);
         assertEquals(Set.of(), metrics.standalone(png).keySet(), "no OCR target, no CLIP model");
         assertEquals(Set.of(Metric.PSNR.key(), Metric.SSIM.key()), metrics.fidelity(png, png(noise(2), PROMPT)).keySet());
@@ -95,22 +99,62 @@ class EvaluationMetricsTest {
     @Test
     void aSettingThatNamesAnUnloadableFolderStopsTheScorerWithTheSettingAndTheFileNamed(@TempDir Path empty)
             throws IOException {
-        var noClip = new TestScorerConfig(Duration.ZERO, Optional.of(empty), Optional.empty(), Optional.empty());
-        var e = assertThrows(IllegalStateException.class, () -> new EvaluationMetrics(noClip));
+        var noClip = TestScorerConfig.withModels(empty, null, null, empty.resolve("cache"));
+        var e = assertThrows(IllegalStateException.class, () -> new EvaluationMetrics(noClip, store));
         assertTrue(e.getMessage().contains("halftone.scorer.clip-model") && e.getMessage().contains("HALFTONE_SCORER_CLIP_MODEL")
                 && e.getMessage().contains("vocab.json"), e.getMessage());
 
         Path pickWithoutScale = StandInClipModel.random(5).write(empty.resolve("pick"), Double.NaN);
-        var noScale = new TestScorerConfig(Duration.ZERO, Optional.of(clip), Optional.of(pickWithoutScale), Optional.empty());
-        e = assertThrows(IllegalStateException.class, () -> new EvaluationMetrics(noScale));
+        var noScale = TestScorerConfig.withModels(clip, pickWithoutScale, null, empty.resolve("cache"));
+        e = assertThrows(IllegalStateException.class, () -> new EvaluationMetrics(noScale, store));
         assertTrue(e.getMessage().contains("halftone.scorer.pick-model") && e.getMessage().contains("logit_scale.txt"),
                 e.getMessage());
 
         Files.writeString(empty.resolve(LpipsModel.WEIGHTS_FILE), "{\"layers\": [[0.1]]}");
-        var noTrunk = new TestScorerConfig(Duration.ZERO, Optional.empty(), Optional.empty(), Optional.of(empty));
-        e = assertThrows(IllegalStateException.class, () -> new EvaluationMetrics(noTrunk));
+        var noTrunk = TestScorerConfig.withModels(null, null, empty, empty.resolve("cache"));
+        e = assertThrows(IllegalStateException.class, () -> new EvaluationMetrics(noTrunk, store));
         assertTrue(e.getMessage().contains("HALFTONE_SCORER_LPIPS_MODEL") && e.getMessage().contains(LpipsModel.TRUNK_FILE),
                 e.getMessage());
+
+        store.ensureBucket("halftone-models");
+        var nothingStored = new TestScorerConfig(Duration.ZERO, Optional.empty(), Optional.empty(),
+                Optional.of("s3://halftone-models/scoring/absent"), empty.resolve("cache"));
+        e = assertThrows(IllegalStateException.class, () -> new EvaluationMetrics(nothingStored, store));
+        assertTrue(e.getMessage().contains("HALFTONE_SCORER_LPIPS_MODEL")
+                && e.getMessage().contains("does not exist at s3://halftone-models/scoring/absent"), e.getMessage());
+        var noPrefix = new TestScorerConfig(Duration.ZERO, Optional.of("s3://halftone-models/"), Optional.empty(),
+                Optional.empty(), empty.resolve("cache"));
+        e = assertThrows(IllegalStateException.class, () -> new EvaluationMetrics(noPrefix, store));
+        assertTrue(e.getMessage().contains("s3://<bucket>/<prefix>"), e.getMessage());
+    }
+
+    @Test
+    void anObjectStoreFolderIsFetchedIntoTheModelCacheAndScoresAsTheLocalFolderDoes(@TempDir Path cache) throws IOException {
+        var uploaded = new InMemoryObjectStore();
+        uploaded.ensureBucket("halftone-models");
+        for (var folder : Map.of("clip", clip, "lpips", lpips).entrySet()) {
+            try (var files = Files.list(folder.getValue())) {
+                for (Path file : files.toList()) {
+                    uploaded.upload(new ObjectLocation("halftone-models", "scoring/" + folder.getKey() + "/" + file.getFileName()),
+                            file, "application/octet-stream");
+                }
+            }
+        }
+        var fromStore = new TestScorerConfig(Duration.ZERO, Optional.of("s3://halftone-models/scoring/clip/"),
+                Optional.empty(), Optional.of("s3://halftone-models/scoring/lpips"), cache);
+        var local = TestScorerConfig.withModels(clip, null, lpips, cache);
+        byte[] png = png(noise(1), PROMPT);
+        byte[] reference = png(noise(2), PROMPT);
+        var fetched = new EvaluationMetrics(fromStore, uploaded);
+        var direct = new EvaluationMetrics(local, store);
+        try {
+            assertEquals(direct.standalone(png), fetched.standalone(png));
+            assertEquals(direct.fidelity(png, reference), fetched.fidelity(png, reference));
+            assertTrue(Files.isRegularFile(cache.resolve("halftone-models/scoring/clip/text_encoder.onnx")));
+        } finally {
+            fetched.close();
+            direct.close();
+        }
     }
 
     private static BufferedImage noise(long seed) {

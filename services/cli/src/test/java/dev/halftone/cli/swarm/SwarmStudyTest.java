@@ -70,13 +70,16 @@ class SwarmStudyTest {
         Path work = Files.createTempDirectory("halftone-swarm-test-");
         Path model = DemoModel.write(work.resolve("model"));
         new ModelUploader(store, keys).upload(DemoModel.NAME, model, DemoModel.prompts());
-        // the scorers load stand-in CLIP, PickScore and LPIPS models (halftone-evaluation's test jar) through DJL
+        // the scorers load stand-in CLIP, PickScore and LPIPS models (halftone-evaluation's test jar) through DJL:
+        // CLIPScore's and LPIPS's folders from S3, PickScore's from a local folder
         Path scoring = work.resolve("scoring-models");
+        var clip = upload(StandInClipModel.random(3).write(scoring.resolve("clip"), Double.NaN), "scoring/clip");
+        var lpips = upload(StandInLpipsModel.write(scoring.resolve("lpips")), "scoring/lpips");
         launcher = new SwarmLauncher(Path.of("..").toAbsolutePath().normalize(), work.resolve("swarm"), freeBasePort(),
                 Map.of("HALFTONE_PROFILER_CALIBRATION_PROMPTS", "2",
-                        "HALFTONE_SCORER_CLIP_MODEL", StandInClipModel.random(3).write(scoring.resolve("clip"), Double.NaN).toString(),
+                        "HALFTONE_SCORER_CLIP_MODEL", clip.uri(),
                         "HALFTONE_SCORER_PICK_MODEL", StandInClipModel.random(5).write(scoring.resolve("pick"), 3.0).toString(),
-                        "HALFTONE_SCORER_LPIPS_MODEL", StandInLpipsModel.write(scoring.resolve("lpips")).toString()));
+                        "HALFTONE_SCORER_LPIPS_MODEL", lpips.uri()));
         swarm = launcher.up(stack, Map.of(SwarmService.GENERATOR, 2, SwarmService.SCORER, 2));
     }
 
@@ -243,6 +246,17 @@ class SwarmStudyTest {
             }
         }
         assertTrue(image.getWidth() >= 1000 && colours.size() > 200, "screenshot " + screenshot + " has " + colours.size() + " colours");
+    }
+
+    /** Uploads a folder's files under a prefix of the models bucket, as a user would with s3cmd. */
+    private ObjectLocation upload(Path folder, String prefix) throws IOException {
+        try (var files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                store.upload(new ObjectLocation(keys.buckets().models(), prefix + "/" + file.getFileName()), file,
+                        "application/octet-stream");
+            }
+        }
+        return new ObjectLocation(keys.buckets().models(), prefix);
     }
 
     private ReportPublished awaitReport(String jobId) {
