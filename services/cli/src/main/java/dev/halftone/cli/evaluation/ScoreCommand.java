@@ -2,9 +2,11 @@ package dev.halftone.cli.evaluation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.halftone.evaluation.metrics.ClipEncoders;
 import dev.halftone.evaluation.metrics.LpipsModel;
 import dev.halftone.evaluation.metrics.ReferenceFidelity;
 import dev.halftone.evaluation.metrics.RgbImage;
+import dev.halftone.evaluation.metrics.TextImageScore;
 import dev.halftone.evaluation.ocr.OcrScore;
 import dev.halftone.evaluation.ocr.TesseractOcr;
 import java.awt.image.BufferedImage;
@@ -25,17 +27,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code halftone score <reference.png> <image.png>}: PSNR, SSIM and, with an LPIPS model folder, LPIPS of an
- * image against the reference image; {@code halftone score --ocr <image.png> --target <text>}: Tesseract's reading,
- * exact match and NED.
+ * image against the reference image; {@code halftone score --prompt <text> <image.png>}: CLIPScore and PickScore of
+ * the image against its prompt, from their model folders; {@code halftone score --ocr <image.png> --target <text>}:
+ * Tesseract's reading, exact match and NED.
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Score an image against a reference (PSNR, SSIM, LPIPS) or read its text with OCR.",
+        description = {"Score an image against a reference (PSNR, SSIM, LPIPS), against its prompt (CLIPScore,"
+                + " PickScore) or read its text with OCR.",
                 "  halftone score <reference.png> <image.png> [--lpips DIR]",
+                "  halftone score --prompt <text> <image.png> [--clip DIR] [--pick DIR]",
                 "  halftone score --ocr <image.png> --target <text>"})
 public final class ScoreCommand implements Runnable {
 
-    /** Environment variable naming the LPIPS model folder when --lpips is not given. */
+    /** Environment variables naming the model folders when --lpips, --clip or --pick is not given. */
     static final String LPIPS_ENV = "HALFTONE_LPIPS_MODEL";
+    static final String CLIP_ENV = "HALFTONE_CLIP_MODEL";
+    static final String PICK_ENV = "HALFTONE_PICK_MODEL";
 
     @Spec
     private CommandSpec spec;
@@ -53,6 +60,17 @@ public final class ScoreCommand implements Runnable {
             + LpipsModel.TRUNK_FILE + ", " + LpipsModel.WEIGHTS_FILE + "); default: $" + LPIPS_ENV)
     private Path lpipsFolder;
 
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "score the one image against this prompt")
+    private String prompt;
+
+    @Option(names = "--clip", paramLabel = "DIR", description = "CLIPScore model folder (image_encoder.onnx,"
+            + " text_encoder.onnx, vocab.json, merges.txt); default: $" + CLIP_ENV)
+    private Path clipFolder;
+
+    @Option(names = "--pick", paramLabel = "DIR", description = "PickScore model folder (CLIPScore's files and"
+            + " logit_scale.txt); default: $" + PICK_ENV)
+    private Path pickFolder;
+
     @Option(names = "--json", description = "print one JSON object instead of text")
     private boolean json;
 
@@ -64,10 +82,16 @@ public final class ScoreCommand implements Runnable {
                         "--ocr takes one image and needs --target, and no positional images");
             }
             ocr();
-        } else {
-            if (images.size() != 2 || target != null) {
+        } else if (prompt != null) {
+            if (images.size() != 1 || target != null || lpipsFolder != null) {
                 throw new ParameterException(spec.commandLine(),
-                        "expected <reference.png> <image.png> (or --ocr <image.png> --target <text>)");
+                        "--prompt takes one image (no reference, --target or --lpips)");
+            }
+            textImage();
+        } else {
+            if (images.size() != 2 || target != null || clipFolder != null || pickFolder != null) {
+                throw new ParameterException(spec.commandLine(), "expected <reference.png> <image.png> (or --prompt"
+                        + " <text> <image.png>, or --ocr <image.png> --target <text>)");
             }
             fidelity();
         }
@@ -78,8 +102,7 @@ public final class ScoreCommand implements Runnable {
         RgbImage image = RgbImage.read(images.get(1));
         double psnr = ReferenceFidelity.psnr(reference, image);
         double ssim = ReferenceFidelity.ssim(reference, image);
-        Path lpipsPath = lpipsFolder != null ? lpipsFolder
-                : System.getenv(LPIPS_ENV) == null ? null : Path.of(System.getenv(LPIPS_ENV));
+        Path lpipsPath = folder(lpipsFolder, LPIPS_ENV);
         Double lpips = null;
         String lpipsUnavailable = "no LPIPS model configured (--lpips DIR or $" + LPIPS_ENV + ")";
         if (lpipsPath != null) {
@@ -108,6 +131,53 @@ public final class ScoreCommand implements Runnable {
                     : String.format(Locale.ROOT, "LPIPS  %.6f  (AlexNet, v0.1)", lpips));
         }
         out.flush();
+    }
+
+    private void textImage() {
+        Path clip = folder(clipFolder, CLIP_ENV);
+        Path pick = folder(pickFolder, PICK_ENV);
+        if (clip == null && pick == null) {
+            throw new ParameterException(spec.commandLine(), "--prompt needs a CLIPScore or PickScore model folder: --clip DIR"
+                    + " or $" + CLIP_ENV + ", --pick DIR or $" + PICK_ENV);
+        }
+        RgbImage image = RgbImage.read(images.getFirst());
+        Double clipScore = null;
+        Double pickScore = null;
+        if (clip != null) {
+            try (ClipEncoders model = ClipEncoders.load("CLIPScore", clip)) {
+                clipScore = TextImageScore.clipScore(model.cosine(image, prompt));
+            }
+        }
+        if (pick != null) {
+            double logitScale = TextImageScore.readLogitScale(pick);
+            try (ClipEncoders model = ClipEncoders.load("PickScore", pick)) {
+                pickScore = TextImageScore.pickScore(model.cosine(image, prompt), logitScale);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode node = new ObjectMapper().createObjectNode();
+            node.put("image", images.getFirst().toString());
+            node.put("prompt", prompt);
+            node.put("clip", clipScore);
+            node.put("pick", pickScore);
+            out.println(node);
+        } else {
+            out.println(clipScore == null ? "CLIPScore  not computed (no --clip DIR or $" + CLIP_ENV + ")"
+                    : String.format(Locale.ROOT, "CLIPScore  %.4f  (max(100 cos, 0))", clipScore));
+            out.println(pickScore == null ? "PickScore  not computed (no --pick DIR or $" + PICK_ENV + ")"
+                    : String.format(Locale.ROOT, "PickScore  %.4f  (exp(logit_scale) cos)", pickScore));
+        }
+        out.flush();
+    }
+
+    /** The option's folder, else the environment variable's, else null. */
+    private static Path folder(Path option, String environmentVariable) {
+        if (option != null) {
+            return option;
+        }
+        String value = System.getenv(environmentVariable);
+        return value == null ? null : Path.of(value);
     }
 
     private void ocr() {

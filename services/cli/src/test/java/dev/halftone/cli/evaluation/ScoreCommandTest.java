@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.halftone.cli.HalftoneCommand;
+import dev.halftone.evaluation.metrics.ClipEncoders;
+import dev.halftone.evaluation.metrics.RgbImage;
+import dev.halftone.evaluation.metrics.StandInClipModel;
+import dev.halftone.evaluation.metrics.TextImageScore;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -70,6 +74,35 @@ class ScoreCommandTest {
                 reference.toString()));
         assertTrue(err.toString().contains("LPIPS model folder not found") && err.toString().contains("no-lpips"),
                 err.toString());
+    }
+
+    @Test
+    void scoresAnImageAgainstItsPromptWithTheClipAndPickModelsGiven() throws IOException {
+        Path clip = StandInClipModel.random(3).write(dir.resolve("clip"), Double.NaN);
+        Path pick = StandInClipModel.random(5).write(dir.resolve("pick"), 3.0);
+        Path image = png("image.png", gradient(0));
+        String prompt = "a sign that says \"OPEN\"";
+        assertEquals(0, run("score", "--prompt", prompt, "--clip", clip.toString(), "--pick", pick.toString(), "--json",
+                image.toString()), err.toString());
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        RgbImage rgb = RgbImage.read(image);
+        try (var clipModel = ClipEncoders.load("CLIPScore", clip); var pickModel = ClipEncoders.load("PickScore", pick)) {
+            assertEquals(TextImageScore.clipScore(clipModel.cosine(rgb, prompt)), json.get("clip").asDouble(), 1e-9);
+            assertEquals(TextImageScore.pickScore(pickModel.cosine(rgb, prompt), 3.0), json.get("pick").asDouble(), 1e-9);
+        }
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("score", "--prompt", prompt, "--pick", pick.toString(), image.toString()), err.toString());
+        assertTrue(out.toString().contains("CLIPScore  not computed") && out.toString().contains("PickScore  "), out.toString());
+    }
+
+    @Test
+    void aPromptWithoutAModelOrWithTwoImagesIsAUsageError() throws IOException {
+        Path image = png("image.png", gradient(0));
+        // the test JVM's environment names no model folder
+        assertEquals(2, run("score", "--prompt", "a cat", image.toString()));
+        assertTrue(err.toString().contains("--clip DIR") && err.toString().contains("--pick DIR"), err.toString());
+        assertEquals(2, run("score", "--prompt", "a cat", "--clip", dir.toString(), image.toString(), image.toString()));
     }
 
     @Test
