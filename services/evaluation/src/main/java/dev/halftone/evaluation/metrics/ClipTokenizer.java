@@ -48,6 +48,34 @@ public final class ClipTokenizer {
         }
         this.startOfText = special(vocabulary, "<|startoftext|>", source);
         this.endOfText = special(vocabulary, "<|endoftext|>", source);
+        requireEveryPiece(vocabulary, merges, source);
+    }
+
+    /**
+     * BPE only ever yields a byte symbol (with or without the word-end mark) or the product of a merge, so when the
+     * vocabulary has all of those every prompt encodes; a truncated or mismatched file is refused here, at load,
+     * rather than on the first prompt that needs the missing piece.
+     */
+    private static void requireEveryPiece(Map<String, Integer> vocabulary, List<String> merges, String source) {
+        for (String symbol : BYTE_SYMBOLS) {
+            for (String piece : List.of(symbol, symbol + END_OF_WORD)) {
+                if (!vocabulary.containsKey(piece)) {
+                    throw new IllegalArgumentException("CLIP vocabulary " + source + " has no entry for the byte symbol '"
+                            + piece + "'");
+                }
+            }
+        }
+        for (int line = 0; line < merges.size(); line++) {
+            String[] pair = merges.get(line).split(" ");
+            if (pair.length != 2) {
+                throw new IllegalArgumentException("CLIP merges of " + source + ": merge " + (line + 1) + " is '"
+                        + merges.get(line) + "', expected two pieces separated by one space");
+            }
+            if (!vocabulary.containsKey(pair[0] + pair[1])) {
+                throw new IllegalArgumentException("CLIP vocabulary " + source + " has no entry for '" + pair[0] + pair[1]
+                        + "', the product of merge " + (line + 1) + " '" + merges.get(line) + "'");
+            }
+        }
     }
 
     public static ClipTokenizer load(Path vocabJson, Path mergesTxt) {

@@ -88,4 +88,23 @@ class ClipTokenizerTest {
                 () -> ClipTokenizer.load(dir.resolve("vocab.json"), dir.resolve("merges.txt")));
         assertTrue(e.getMessage().contains("vocab.json"), e.getMessage());
     }
+
+    @Test
+    void aVocabularyThatCannotEncodeEveryPromptIsRefusedAtLoad() {
+        Map<String, Integer> noQ = new HashMap<>(vocabulary());
+        noQ.remove("q</w>");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ClipTokenizer(noQ, MERGES, "vocab.json"));
+        assertTrue(e.getMessage().contains("'q</w>'") && e.getMessage().contains("vocab.json"), e.getMessage());
+
+        Map<String, Integer> noOpen = new HashMap<>(vocabulary());
+        noOpen.remove("open</w>");
+        e = assertThrows(IllegalArgumentException.class, () -> new ClipTokenizer(noOpen, MERGES, "vocab.json"));
+        assertTrue(e.getMessage().contains("'open</w>'") && e.getMessage().contains("merge 9 'op en</w>'"), e.getMessage());
+
+        List<String> malformed = new ArrayList<>(MERGES);
+        malformed.add("abc");
+        e = assertThrows(IllegalArgumentException.class, () -> new ClipTokenizer(vocabulary(), malformed, "vocab.json"));
+        assertTrue(e.getMessage().contains("merge 10 is 'abc'"), e.getMessage());
+    }
 }
