@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,8 @@ class SwarmStudyTest {
     private final EventJson json = new EventJson();
     private final ObjectMapper mapper = new ObjectMapper();
     private final ObjectKeys keys = new ObjectKeys(Buckets.DEFAULT);
+    /** The model, the swarm's logs and the screenshot: under target/, replaced by the next run, kept for a post-mortem. */
+    private Path work;
     private StackEndpoints stack;
     private ObjectStore store;
     private SwarmLauncher launcher;
@@ -67,7 +70,7 @@ class SwarmStudyTest {
     void startSwarm(StackEndpoints stack) throws IOException {
         this.stack = stack;
         store = new MinioObjectStore(stack.s3Settings());
-        Path work = Files.createTempDirectory("halftone-swarm-test-");
+        work = freshDirectory(Path.of("target", "swarm-test").toAbsolutePath());
         Path model = DemoModel.write(work.resolve("model"));
         new ModelUploader(store, keys).upload(DemoModel.NAME, model, DemoModel.prompts());
         // the scorers load stand-in CLIP, PickScore and LPIPS models (halftone-evaluation's test jar) through DJL:
@@ -226,7 +229,7 @@ class SwarmStudyTest {
     @Order(4)
     void theDashboardShowsTheStudyInHeadlessChromium() throws Exception {
         Path script = Path.of("../stats/src/test/js/dashboard-check.mjs").toAbsolutePath().normalize();
-        Path screenshot = Files.createTempFile("halftone-dashboard-", ".png");
+        Path screenshot = work.resolve("dashboard.png");
         var process = new ProcessBuilder("node", script.toString(), swarm.dashboard().toString(), "job-paper",
                 screenshot.toString(), "5").redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -246,6 +249,17 @@ class SwarmStudyTest {
             }
         }
         assertTrue(image.getWidth() >= 1000 && colours.size() > 200, "screenshot " + screenshot + " has " + colours.size() + " colours");
+    }
+
+    private static Path freshDirectory(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (var paths = Files.walk(directory)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        return Files.createDirectories(directory);
     }
 
     /** Uploads a folder's files under a prefix of the models bucket, as a user would with s3cmd. */
