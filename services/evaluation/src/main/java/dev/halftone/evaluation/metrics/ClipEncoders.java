@@ -1,8 +1,5 @@
 package dev.halftone.evaluation.metrics;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -13,9 +10,9 @@ import java.util.List;
  * embedding (1, D)), {@code text_encoder.onnx} (input input_ids int64 (1, 77), first output the projected text
  * embedding (1, D)), {@code vocab.json} and {@code merges.txt}. Both run through DJL's ONNX Runtime engine.
  *
- * <p>Image preprocessing is CLIPImageProcessor's: shortest side resized to 224 (bicubic), centre crop 224 x 224,
- * scaled to [0, 1], normalized with OpenAI CLIP's mean and std (also PickScore's ViT-H-14 processor's). Java 2D's
- * bicubic is not PIL's, so embeddings differ from Python's in the low decimals.
+ * <p>Image preprocessing is CLIPImageProcessor's: shortest side resized to 224 with Pillow's bicubic filter
+ * ({@link PilBicubicResize}, byte-exact), centre crop 224 x 224, scaled to [0, 1], normalized with OpenAI CLIP's mean
+ * and std (also PickScore's ViT-H-14 processor's) in float32.
  */
 public final class ClipEncoders implements AutoCloseable {
 
@@ -77,36 +74,46 @@ public final class ClipEncoders implements AutoCloseable {
         return first.values();
     }
 
-    /** (1, 3, 224, 224) CHW, normalized. */
+    /** (1, 3, 224, 224) CHW, normalized in float32 in Hugging Face's order: (float(x / 255) - mean) / std. */
     static float[] pixelValues(RgbImage image) {
-        double scale = (double) IMAGE_SIZE / Math.min(image.width(), image.height());
-        int width = Math.max(IMAGE_SIZE, (int) Math.round(image.width() * scale));
-        int height = Math.max(IMAGE_SIZE, (int) Math.round(image.height() * scale));
-        BufferedImage source = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < image.height(); y++) {
-            for (int x = 0; x < image.width(); x++) {
-                int rgb = (int) image.sample(0, x, y) << 16 | (int) image.sample(1, x, y) << 8 | (int) image.sample(2, x, y);
-                source.setRGB(x, y, rgb);
-            }
-        }
-        BufferedImage resized = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = resized.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(source, 0, 0, width, height, null);
-        g.dispose();
-        int left = (width - IMAGE_SIZE) / 2;
-        int top = (height - IMAGE_SIZE) / 2;
+        int[] crop = resizedCrop(image);
         float[] pixels = new float[3 * IMAGE_SIZE * IMAGE_SIZE];
-        for (int y = 0; y < IMAGE_SIZE; y++) {
-            for (int x = 0; x < IMAGE_SIZE; x++) {
-                int rgb = resized.getRGB(left + x, top + y);
-                for (int c = 0; c < 3; c++) {
-                    double value = (rgb >> (16 - 8 * c) & 0xFF) / 255.0;
-                    pixels[(c * IMAGE_SIZE + y) * IMAGE_SIZE + x] = (float) ((value - MEAN[c]) / STD[c]);
-                }
+        for (int i = 0; i < IMAGE_SIZE * IMAGE_SIZE; i++) {
+            for (int c = 0; c < 3; c++) {
+                float rescaled = (float) (crop[i * 3 + c] * (1 / 255.0));
+                pixels[c * IMAGE_SIZE * IMAGE_SIZE + i] = (rescaled - (float) MEAN[c]) / (float) STD[c];
             }
         }
         return pixels;
+    }
+
+    /**
+     * The shortest side resized to 224 with Pillow's bicubic filter, the long side to int(224 * long / short) (Hugging
+     * Face's get_resize_output_image_size rounds down), then the centre 224 x 224 (top and left rounded down), as
+     * interleaved RGB bytes.
+     */
+    static int[] resizedCrop(RgbImage image) {
+        int width = image.width();
+        int height = image.height();
+        int longSide = (int) ((double) IMAGE_SIZE * Math.max(width, height) / Math.min(width, height));
+        int newWidth = width <= height ? IMAGE_SIZE : longSide;
+        int newHeight = width <= height ? longSide : IMAGE_SIZE;
+        int[] rgb = new int[width * height * 3];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                for (int c = 0; c < 3; c++) {
+                    rgb[(y * width + x) * 3 + c] = (int) image.sample(c, x, y);
+                }
+            }
+        }
+        int[] resized = PilBicubicResize.resize(rgb, width, height, newWidth, newHeight);
+        int left = (newWidth - IMAGE_SIZE) / 2;
+        int top = (newHeight - IMAGE_SIZE) / 2;
+        int[] crop = new int[IMAGE_SIZE * IMAGE_SIZE * 3];
+        for (int y = 0; y < IMAGE_SIZE; y++) {
+            System.arraycopy(resized, ((top + y) * newWidth + left) * 3, crop, y * IMAGE_SIZE * 3, IMAGE_SIZE * 3);
+        }
+        return crop;
     }
 
     @Override

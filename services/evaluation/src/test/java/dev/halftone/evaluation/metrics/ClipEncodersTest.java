@@ -49,7 +49,7 @@ class ClipEncodersTest {
         int[] rgb = {colour.getRed(), colour.getGreen(), colour.getBlue()};
         for (int i = 0; i < pixels.length; i++) {
             int c = i / (224 * 224);
-            assertEquals((float) ((rgb[c] / 255.0 - MEAN[c]) / STD[c]), pixels[i], "resampling kept the colour");
+            assertEquals(((float) (rgb[c] / 255.0) - (float) MEAN[c]) / (float) STD[c], pixels[i], "resampling kept the colour");
         }
         try (ClipEncoders clip = ClipEncoders.load("CLIPScore", folder)) {
             double cosine = clip.cosine(RgbImage.of("uniform", picture), prompt);
