@@ -159,7 +159,9 @@ public final class SwarmLauncher {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(service.module() + " exited during start; see " + logs.resolve(service.module() + ".log"));
+                Path log = logs.resolve(service.module() + ".log");
+                throw new IllegalStateException(service.module() + " exited during start"
+                        + StartupLog.cause(log).map(cause -> ": " + cause).orElse("") + "; see " + log);
             }
             try {
                 if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
