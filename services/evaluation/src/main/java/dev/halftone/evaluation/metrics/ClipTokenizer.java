@@ -111,11 +111,7 @@ public final class ClipTokenizer {
                 symbols.append(BYTE_SYMBOLS[b & 0xFF]);
             }
             for (String piece : bpe(symbols.toString())) {
-                Integer id = vocabulary.get(piece);
-                if (id == null) {
-                    throw new IllegalStateException("CLIP vocabulary has no entry for BPE piece '" + piece + "'");
-                }
-                tokens.add(id);
+                tokens.add(vocabulary.get(piece)); // present: the constructor checked every piece BPE can yield
             }
         }
         tokens.add(endOfText);
